@@ -1,0 +1,50 @@
+// swift-tools-version:6.0
+// kiln: a declarative infra-and-config compiler for installing an ML platform on Kubernetes.
+// Modules follow the pipeline (see ../shared/design/ARCHITECTURE.md); dependencies point down it.
+import PackageDescription
+
+let package = Package(
+    name: "kiln",
+    platforms: [.macOS(.v13)],
+    products: [
+        .executable(name: "kiln", targets: ["kiln"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+    ],
+    targets: [
+        // libyaml from Debian's libyaml-dev.
+        .systemLibrary(name: "CYAML", pkgConfig: "yaml-0.1", providers: [.apt(["libyaml-dev"])]),
+
+        // Leaves: diagnostics shared by every stage, the YAML layer, the JSON Schema validator.
+        .target(name: "Diagnostics"),
+        .target(name: "YAML", dependencies: ["CYAML", "Diagnostics"]),
+        .target(name: "Schema", dependencies: ["Diagnostics"]),
+
+        // The install config: loading, schema checks, semantic rules. Embeds schemas/ and presets/.
+        .target(
+            name: "Config",
+            dependencies: ["Diagnostics", "YAML", "Schema"],
+            plugins: [.plugin(name: "EmbedResources")]
+        ),
+
+        // The command line: thin commands over the libraries.
+        .executableTarget(
+            name: "kiln",
+            dependencies: ["Config", .product(name: "ArgumentParser", package: "swift-argument-parser")]
+        ),
+
+        // Build-time embedding of schemas/ and presets/ into the binary, so kiln runs from any directory.
+        .executableTarget(name: "kiln-embed"),
+        .plugin(name: "EmbedResources", capability: .buildTool(), dependencies: ["kiln-embed"]),
+
+        // Benchmark (run it, do not test it): `swift run -c release kiln-bench`.
+        .executableTarget(name: "kiln-bench", dependencies: ["Config"]),
+
+        .testTarget(name: "DiagnosticsTests", dependencies: ["Diagnostics"]),
+        .testTarget(name: "YAMLTests", dependencies: ["YAML"]),
+        .testTarget(name: "SchemaTests", dependencies: ["Schema"]),
+        .testTarget(name: "ConfigTests", dependencies: ["Config"], resources: [.copy("Fixtures")]),
+        .testTarget(name: "KilnTests", dependencies: ["kiln"]),
+    ]
+)
