@@ -82,7 +82,7 @@ public struct DiagnosticRenderer: Sendable {
 }
 
 /// The JSON shape of one diagnostic (`--format json`).
-struct DiagnosticRecord: Encodable {
+public struct DiagnosticRecord: Encodable, Sendable {
     var severity: String
     var code: String
     var message: String
@@ -93,7 +93,7 @@ struct DiagnosticRecord: Encodable {
     var notes: [String]
     var help: String?
 
-    init(_ d: Diagnostic) {
+    public init(_ d: Diagnostic) {
         severity = d.severity.rawValue
         code = d.code
         message = d.message

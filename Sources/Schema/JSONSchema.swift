@@ -41,7 +41,8 @@ public final class JSONSchema: @unchecked Sendable {
     }
 
     /// The subschema that describes `path` (following properties, patternProperties, additionalProperties,
-    /// items and $ref), or nil where the schema says nothing about it.
+    /// items and $ref), or nil where the schema says nothing about it. The node is returned as declared (its
+    /// description and default are there); `SchemaNavigation.applicators` reaches what its $ref adds.
     public func node(at path: KeyPath) -> SchemaNode? {
         var node: SchemaNode? = root
         for component in path.components {
@@ -51,7 +52,7 @@ public final class JSONSchema: @unchecked Sendable {
             case .index: node = SchemaNavigation.element(of: current)
             }
         }
-        return node.map(SchemaNavigation.followRefs)
+        return node
     }
 }
 

@@ -87,10 +87,6 @@ public struct SchemaValidator: Sendable {
         default: break
         }
 
-        if node.deprecated, inst.location != nil {
-            out.append(.warning(SchemaCode.deprecated, "\(name(ctx)) is deprecated", at: ctx.owner ?? inst.location,
-                                path: ctx.path.description, help: node.extensions["x-kiln-deprecated"]?.stringValue))
-        }
         if let target = node.ref { check(inst, target, ctx.deeper, &out) }
         for sub in node.allOf { check(inst, sub, ctx.deeper, &out) }
         if !node.anyOf.isEmpty { checkAnyOf(node.anyOf, exactlyOne: false, inst, ctx, &out) }

@@ -1,0 +1,102 @@
+import Foundation
+import Diagnostics
+import Schema
+
+/// Typed reads of a config for the semantic rules: a value where the file sets one, else the schema's default.
+/// Values of the wrong type read as unset (the schema check has already reported them).
+public struct ConfigView: Sendable {
+    public let root: Instance
+    let schema: JSONSchema
+
+    public init(_ root: Instance, schema: JSONSchema = InstallConfigSchema.shared) {
+        self.root = root
+        self.schema = schema
+    }
+
+    /// The instance at a dotted path, if the file has it.
+    public func instance(_ path: String) -> Instance? {
+        var node: Instance? = root
+        for key in path.split(separator: ".") {
+            node = node?[String(key)]
+        }
+        return node
+    }
+
+    /// Whether the file writes `path` at all (a `null` counts as written).
+    public func has(_ path: String) -> Bool { instance(path) != nil }
+
+    public func bool(_ path: String) -> Bool {
+        if let inst = instance(path) {
+            switch inst.content {
+            case .bool(let b): return b
+            case .untyped(let t):
+                if ["true", "True", "TRUE"].contains(t) || ["yes", "Yes", "YES", "on", "On", "ON", "y", "Y"].contains(t) { return true }
+                if ["false", "False", "FALSE"].contains(t) || ["no", "No", "NO", "off", "Off", "OFF", "n", "N"].contains(t) { return false }
+            default: break
+            }
+        }
+        return schemaDefault(path)?.boolValue ?? false
+    }
+
+    /// The text at `path`, or the schema default; nil when neither is a string.
+    public func string(_ path: String) -> String? {
+        if let inst = instance(path) {
+            switch inst.content {
+            case .string(let s): return s
+            case .untyped(let s): return ["~", "null", "Null", "NULL"].contains(s) ? nil : s
+            case .number(let n): return JSONValue.number(n).jsonText
+            default: return nil
+            }
+        }
+        return schemaDefault(path)?.stringValue
+    }
+
+    /// A string that is set and not blank.
+    public func filled(_ path: String) -> String? {
+        guard let s = string(path)?.trimmingCharacters(in: .whitespaces), !s.isEmpty else { return nil }
+        return s
+    }
+
+    public func number(_ path: String) -> Double? {
+        guard let inst = instance(path) else { return nil }
+        switch inst.content {
+        case .number(let n): return n
+        case .untyped(let s), .string(let s): return Double(s)
+        default: return nil
+        }
+    }
+
+    public func list(_ path: String) -> [Instance] { instance(path)?.elements ?? [] }
+
+    public func isNull(_ path: String) -> Bool {
+        guard let inst = instance(path) else { return false }
+        switch inst.content {
+        case .null: return true
+        case .untyped(let s): return ["", "~", "null", "Null", "NULL"].contains(s)
+        default: return false
+        }
+    }
+
+    /// Where the key of `path` is written; if it is not, where its nearest written ancestor's key is.
+    public func keyLocation(_ path: String) -> SourceLocation? {
+        var parts = path.split(separator: ".").map(String.init)
+        while !parts.isEmpty {
+            let last = parts.removeLast()
+            let parent = parts.isEmpty ? root : instance(parts.joined(separator: "."))
+            if let member = parent?.members?.first(where: { $0.key == last }) {
+                return member.keyLocation ?? member.value.location
+            }
+        }
+        return root.location
+    }
+
+    /// A control-plane install (the default), or a data-plane-only install.
+    public var isDataPlaneOnly: Bool {
+        !bool("control_plane") || string("data_plane.type") == "remote"
+    }
+
+    private func schemaDefault(_ path: String) -> JSONValue? {
+        guard let node = schema.node(at: KeyPath(path.split(separator: ".").map { .key(String($0)) })) else { return nil }
+        return node.defaultValue
+    }
+}

@@ -1,0 +1,69 @@
+import ArgumentParser
+import Foundation
+
+/// The `kiln` command. Exit codes are part of the interface: 0 ok, 1 the input is invalid or a check failed,
+/// 2 usage error, 3 cluster or registry unreachable or refused.
+@main
+struct Kiln: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "kiln",
+        abstract: "Compile an ML platform's install configuration into Kubernetes manifests, and apply them.",
+        discussion: """
+            Exit codes: 0 success, 1 invalid input or failed check, 2 usage error, 3 cluster or registry unreachable.
+            Run `kiln explain KEY` for any config key and `kiln explain KILN-R003` for any diagnostic code.
+            """,
+        subcommands: [Validate.self, Explain.self, Version.self]
+    )
+
+    static func main() {
+        do {
+            var command = try parseAsRoot()
+            try command.run()
+        } catch {
+            let code = exitCode(for: error)
+            // argument-parser reports usage errors as 64 (EX_USAGE); kiln's interface says 2.
+            let mapped: Int32 = code == .success ? 0 : (error is ExitCode ? code.rawValue : 2)
+            let message = fullMessage(for: error)
+            if !message.isEmpty {
+                if mapped == 0 { print(message) } else { FileHandle.standardError.write(Data((message + "\n").utf8)) }
+            }
+            Foundation.exit(mapped)
+        }
+    }
+}
+
+/// `--format`, shared by every command that prints results.
+enum OutputFormat: String, ExpressibleByArgument, CaseIterable {
+    case text, json
+}
+
+/// `--color`.
+enum ColorChoice: String, ExpressibleByArgument, CaseIterable {
+    case auto, always, never
+
+    /// `auto` colours only a terminal, and honours NO_COLOR and TERM=dumb.
+    var enabled: Bool {
+        switch self {
+        case .always: return true
+        case .never: return false
+        case .auto:
+            let env = ProcessInfo.processInfo.environment
+            return isatty(STDOUT_FILENO) == 1 && env["NO_COLOR"] == nil && env["TERM"] != "dumb"
+        }
+    }
+}
+
+struct OutputOptions: ParsableArguments {
+    @Option(help: "Output format: text for people, json for CI pipelines.")
+    var format: OutputFormat = .text
+
+    @Option(help: "Colour the text output: auto (only on a terminal), always, never.")
+    var color: ColorChoice = .auto
+}
+
+/// JSON for `--format json`: sorted keys, so output is stable.
+func printJSON<T: Encodable>(_ value: T) {
+    let encoder = JSONEncoder()
+    encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+    if let data = try? encoder.encode(value) { print(String(decoding: data, as: UTF8.self)) }
+}
