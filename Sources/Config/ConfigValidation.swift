@@ -35,7 +35,20 @@ public enum ConfigValidation {
         if root.members != nil {
             out += SemanticRules.check(ConfigView(root))
         }
-        return out
+        return out.map(maskingSecrets)
+    }
+
+    /// Marks every diagnostic about a secret key, whichever stage reported it, so no renderer shows its line.
+    static func maskingSecrets(_ d: Diagnostic) -> Diagnostic {
+        guard !d.secretValue, !d.path.isEmpty else { return d }
+        let path = KeyPath(parsing: d.path)
+        let writeOnly = InstallConfigSchema.shared.node(at: path).map {
+            SchemaNavigation.applicators($0).contains { $0.writeOnly }
+        } ?? false
+        guard writeOnly || SecretKeys.isSecret(path) else { return d }
+        var masked = d
+        masked.secretValue = true
+        return masked
     }
 
     /// An older or unknown `schema:` value stops validation: the 1.14 rules would only add noise.

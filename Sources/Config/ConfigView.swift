@@ -92,7 +92,7 @@ public struct ConfigView: Sendable {
 
     /// A control-plane install (the default), or a data-plane-only install.
     public var isDataPlaneOnly: Bool {
-        !bool("control_plane") || string("data_plane.type") == "remote"
+        !bool("control_plane")
     }
 
     private func schemaDefault(_ path: String) -> JSONValue? {

@@ -54,8 +54,10 @@ public struct SchemaValidator: Sendable {
         ctx.secret = secret
         let (value, legacy) = ScalarTyping.typed(inst, for: node)
 
+        var typeFits = true
         if let types = node.types {
             if !types.contains(where: { ScalarTyping.matches(value, $0) }) {
+                typeFits = false
                 out.append(typeError(types, value, inst, ctx))
             } else if let legacy, types.contains(.boolean) {
                 var d = Diagnostic.warning(
@@ -67,13 +69,14 @@ public struct SchemaValidator: Sendable {
                 out.append(d)
             }
         }
-        if let allowed = node.enumValues {
+        // Once the type is wrong, "not one of the allowed values" only repeats it.
+        if typeFits, let allowed = node.enumValues {
             let json = value.json
             if !allowed.contains(where: { $0 == json }) {
                 out.append(enumError(allowed, value, inst, ctx))
             }
         }
-        if let constant = node.constValue, !(constant == value.json) {
+        if typeFits, let constant = node.constValue, !(constant == value.json) {
             var d = error(SchemaCode.notAllowedValue, "\(name(ctx)) must be \(show(constant, ctx)), not \(describe(value, ctx))", inst, ctx)
             d.help = nil
             out.append(d)

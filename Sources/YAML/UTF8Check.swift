@@ -20,7 +20,8 @@ enum UTF8Check {
             guard i + need < n else { return i }
             for k in 1...need {
                 let c = bytes[i + k]
-                guard c & 0xC0 == 0x80 else { return i + k }
+                // A sequence cut short is invalid where it starts.
+                guard c & 0xC0 == 0x80 else { return i }
                 scalar = scalar << 6 | UInt32(c & 0x3F)
             }
             if scalar < minimum || scalar > 0x10FFFF || (0xD800...0xDFFF).contains(scalar) { return i }

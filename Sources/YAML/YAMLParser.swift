@@ -5,6 +5,8 @@ import Diagnostics
 /// error, a blown limit) ends parsing; others (duplicate keys, tab indentation) are collected and parsing goes on.
 public struct ParsedYAML: Sendable {
     public var documents: [Node]
+    /// Where each document starts (its `---`, or its first node).
+    public var documentStarts: [SourceLocation] = []
     public var diagnostics: [Diagnostic]
 }
 
@@ -36,7 +38,7 @@ public enum YAMLParser {
         } else {
             diagnostics += TabIndentation.all(in: bytes, skipping: builder.blockScalarLines)
         }
-        return ParsedYAML(documents: builder.documents, diagnostics: diagnostics)
+        return ParsedYAML(documents: builder.documents, documentStarts: builder.documentStarts, diagnostics: diagnostics)
     }
 
     /// Parses exactly one non-empty document: an empty file and a second document are errors.
@@ -55,7 +57,7 @@ public enum YAMLParser {
             parsed.diagnostics.append(.error(
                 YAMLCode.multipleDocuments,
                 "expected one YAML document, found \(parsed.documents.count)",
-                at: parsed.documents[1].location,
+                at: parsed.documentStarts.count > 1 ? parsed.documentStarts[1] : parsed.documents[1].location,
                 help: "split the file, or remove the `---` separator"))
         }
         return (first, parsed.diagnostics)
@@ -63,7 +65,7 @@ public enum YAMLParser {
 
     static func isFatal(_ code: String) -> Bool {
         [YAMLCode.syntax, YAMLCode.aliasBudget, YAMLCode.tooDeep, YAMLCode.tooLarge, YAMLCode.invalidUTF8,
-         YAMLCode.complexKey, YAMLCode.undefinedAlias, YAMLCode.tabIndentation].contains(code)
+         YAMLCode.complexKey, YAMLCode.undefinedAlias, YAMLCode.tabIndentation, YAMLCode.unsupportedTag].contains(code)
     }
 }
 
@@ -71,6 +73,7 @@ public enum YAMLParser {
 private struct TreeBuilder {
     let limits: YAMLLimits
     var documents: [Node] = []
+    var documentStarts: [SourceLocation] = []
     var diagnostics: [Diagnostic] = []
     var failed = false
     var failureLine: Int?
@@ -80,6 +83,7 @@ private struct TreeBuilder {
     private var anchors: [String: Node] = [:]
     private var aliasNodes = 0
     private var root: Node?
+    private var documentStart: SourceLocation?
 
     init(limits: YAMLLimits) { self.limits = limits }
 
@@ -114,11 +118,15 @@ private struct TreeBuilder {
         let at = Self.location(event.start_mark)
         switch event.type {
         case YAML_DOCUMENT_START_EVENT:
+            documentStart = event.data.document_start.implicit == 1 ? nil : at
             anchors = [:]
             aliasNodes = 0
             root = nil
         case YAML_DOCUMENT_END_EVENT:
-            if let root { documents.append(root) }
+            if let root {
+                documents.append(root)
+                documentStarts.append(documentStart ?? root.location)
+            }
         case YAML_SCALAR_EVENT:
             let s = event.data.scalar
             let text = String(decoding: UnsafeBufferPointer(start: s.value, count: s.length), as: UTF8.self)

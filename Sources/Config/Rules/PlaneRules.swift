@@ -32,7 +32,7 @@ enum PlaneRules {
             return [rule.error(config, "data_plane.type", "a data-plane-only install (`control_plane: false`) needs `data_plane.type: remote`",
                                      help: "add `data_plane: {type: remote}`")]
         }
-        if controlPlane, type == "remote", config.has("control_plane") {
+        if controlPlane, type == "remote" {
             return [rule.error(config, "data_plane.type", "`control_plane: true` always installs a local data plane; `remote` is for data-plane-only installs",
                                      help: "set `control_plane: false` for a data-plane install, or `data_plane.type: local`")]
         }

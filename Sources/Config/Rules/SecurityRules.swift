@@ -11,7 +11,7 @@ enum SecurityRules {
     ) { rule, config in
         guard config.bool("fips") else { return [] }
         if !config.bool("istio.enabled") {
-            return [rule.error(config, "istio.enabled", "`fips: true` needs Istio: set `istio.enabled: true`",
+            return [rule.error(config, config.has("istio.enabled") ? "istio.enabled" : "fips", "`fips: true` needs Istio: set `istio.enabled: true`",
                                          notes: ["FIPS 140-2 compliance needs a FIPS-enabled Istio for encryption in transit"],
                                          help: "set `istio.install: true` and `istio.enabled: true`")]
         }
