@@ -19,6 +19,7 @@ public enum InstallConfigSchema {
 
     /// A validator that also treats secret-named keys in free-form maps (chart values) as secrets.
     public static var validator: SchemaValidator {
-        SchemaValidator(shared, assertFormats: true, isSecretPath: { SecretKeys.isSecret($0) })
+        SchemaValidator(shared, assertFormats: true, isSecretPath: { SecretKeys.isSecret($0) },
+                        isDeferred: { ValueReference.isReference($0) })
     }
 }

@@ -8,12 +8,17 @@ public struct SchemaValidator: Sendable {
     public var assertFormats: Bool
     /// Extra secret detection by key path (on top of `writeOnly` in the schema), for free-form maps.
     public var isSecretPath: @Sendable (KeyPath) -> Bool
+    /// Strings that stand for a value resolved later (kiln's `${env:NAME}`): their type is checked, their form
+    /// (pattern, format, enum, length) is not.
+    public var isDeferred: @Sendable (String) -> Bool
 
     public init(_ schema: JSONSchema, assertFormats: Bool = true,
-                isSecretPath: @escaping @Sendable (KeyPath) -> Bool = { _ in false }) {
+                isSecretPath: @escaping @Sendable (KeyPath) -> Bool = { _ in false },
+                isDeferred: @escaping @Sendable (String) -> Bool = { _ in false }) {
         self.schema = schema
         self.assertFormats = assertFormats
         self.isSecretPath = isSecretPath
+        self.isDeferred = isDeferred
     }
 
     public func validate(_ instance: Instance) -> [Diagnostic] {
@@ -55,6 +60,7 @@ public struct SchemaValidator: Sendable {
         let (value, legacy) = ScalarTyping.typed(inst, for: node)
 
         var typeFits = true
+        let deferred: Bool = { if case .string(let s) = value { return isDeferred(s) } else { return false } }()
         if let types = node.types {
             if !types.contains(where: { ScalarTyping.matches(value, $0) }) {
                 typeFits = false
@@ -70,7 +76,7 @@ public struct SchemaValidator: Sendable {
             }
         }
         // Once the type is wrong, "not one of the allowed values" only repeats it.
-        if typeFits, let allowed = node.enumValues {
+        if typeFits, !deferred, let allowed = node.enumValues {
             let json = value.json
             if !allowed.contains(where: { $0 == json }) {
                 out.append(enumError(allowed, value, inst, ctx))
@@ -83,7 +89,7 @@ public struct SchemaValidator: Sendable {
         }
 
         switch value {
-        case .string(let s): checkString(s, node, inst, ctx, &out)
+        case .string(let s) where !deferred: checkString(s, node, inst, ctx, &out)
         case .number(let n): checkNumber(n, node, inst, ctx, &out)
         case .array(let items): checkArray(items, node, inst, ctx, &out)
         case .object(let members): checkObject(members, node, inst, ctx, &out)
@@ -325,6 +331,8 @@ public struct SchemaValidator: Sendable {
         let where_ = ctx.path.components.isEmpty ? "at the top level" : "in `\(ctx.path)`"
         var d = Diagnostic.error(SchemaCode.unknownKey, "unknown key `\(member.key)` \(where_)",
                                  at: member.keyLocation ?? member.value.location, path: path.description)
+        // The value does not matter to this error, and a misspelled `pasword:` still holds a password.
+        d.secretValue = true
         let known = node.allowedKeys
         if let guess = Suggestion.closest(to: member.key, in: known) {
             d.help = "did you mean `\(guess)`?"

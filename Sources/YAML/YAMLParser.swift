@@ -87,9 +87,24 @@ private struct TreeBuilder {
 
     init(limits: YAMLLimits) { self.limits = limits }
 
-    private enum Frame {
-        case sequence(at: SourceLocation, anchor: String?, tag: String?, items: [Node])
-        case mapping(at: SourceLocation, anchor: String?, tag: String?, pairs: [Pair], key: Node?, seen: [String: SourceLocation])
+    /// An open sequence or mapping. A class, so appending to it does not copy what it holds (a value-type frame
+    /// popped, appended to and pushed back copies its array every time: quadratic in the collection's size).
+    private final class Frame {
+        let isMapping: Bool
+        let start: SourceLocation
+        let anchor: String?
+        let tag: String?
+        var items: [Node] = []
+        var pairs: [Pair] = []
+        var key: Node?
+        var seen: [String: SourceLocation] = [:]
+
+        init(mapping: Bool, at start: SourceLocation, anchor: String?, tag: String?) {
+            isMapping = mapping
+            self.start = start
+            self.anchor = anchor
+            self.tag = tag
+        }
     }
 
     mutating func run(_ buffer: UnsafeBufferPointer<UInt8>) {
@@ -165,25 +180,15 @@ private struct TreeBuilder {
         case YAML_SEQUENCE_START_EVENT:
             let e = event.data.sequence_start
             guard let tag = checkedTag(e.tag, at: at), push(at) else { return }
-            stack.append(.sequence(at: at, anchor: Self.string(e.anchor), tag: tag.isEmpty ? nil : tag, items: []))
+            stack.append(Frame(mapping: false, at: at, anchor: Self.string(e.anchor), tag: tag.isEmpty ? nil : tag))
         case YAML_MAPPING_START_EVENT:
             let e = event.data.mapping_start
             guard let tag = checkedTag(e.tag, at: at), push(at) else { return }
-            stack.append(.mapping(at: at, anchor: Self.string(e.anchor), tag: tag.isEmpty ? nil : tag,
-                                  pairs: [], key: nil, seen: [:]))
+            stack.append(Frame(mapping: true, at: at, anchor: Self.string(e.anchor), tag: tag.isEmpty ? nil : tag))
         case YAML_SEQUENCE_END_EVENT, YAML_MAPPING_END_EVENT:
             guard let frame = stack.popLast() else { return }
-            let node: Node
-            let anchor: String?
-            switch frame {
-            case let .sequence(start, a, tag, items):
-                node = Node(.sequence(items), at: start, tag: tag)
-                anchor = a
-            case let .mapping(start, a, tag, pairs, _, _):
-                node = Node(.mapping(pairs), at: start, tag: tag)
-                anchor = a
-            }
-            if let anchor { anchors[anchor] = node }
+            let node = Node(frame.isMapping ? .mapping(frame.pairs) : .sequence(frame.items), at: frame.start, tag: frame.tag)
+            if let anchor = frame.anchor { anchors[anchor] = node }
             attach(node)
         default:
             break
@@ -204,36 +209,32 @@ private struct TreeBuilder {
 
     /// Adds a finished node to the collection being built, or makes it the document's root.
     private mutating func attach(_ node: Node) {
-        guard let top = stack.popLast() else {
+        guard let top = stack.last else {
             root = node
             return
         }
-        switch top {
-        case .sequence(let at, let anchor, let tag, var items):
-            items.append(node)
-            stack.append(.sequence(at: at, anchor: anchor, tag: tag, items: items))
-        case .mapping(let at, let anchor, let tag, var pairs, let key, var seen):
-            guard let key else {
-                guard node.scalar != nil else {
-                    stack.append(top)
-                    fail(.error(YAMLCode.complexKey, "mapping keys must be scalars, not a sequence or mapping",
-                                at: node.location))
-                    return
-                }
-                stack.append(.mapping(at: at, anchor: anchor, tag: tag, pairs: pairs, key: node, seen: seen))
+        guard top.isMapping else {
+            top.items.append(node)
+            return
+        }
+        guard let key = top.key else {
+            guard node.scalar != nil else {
+                fail(.error(YAMLCode.complexKey, "mapping keys must be scalars, not a sequence or mapping", at: node.location))
                 return
             }
-            let name = key.scalar?.text ?? ""
-            if let first = seen[name] {
-                diagnostics.append(.error(
-                    YAMLCode.duplicateKey, "duplicate key `\(name)`", at: key.location,
-                    notes: ["first defined at line \(first.line), column \(first.column)"],
-                    help: "remove one of the two; kiln keeps neither silently"))
-            } else {
-                seen[name] = key.location
-                pairs.append(Pair(key: key, value: node))
-            }
-            stack.append(.mapping(at: at, anchor: anchor, tag: tag, pairs: pairs, key: nil, seen: seen))
+            top.key = node
+            return
+        }
+        top.key = nil
+        let name = key.scalar?.text ?? ""
+        if let first = top.seen[name] {
+            diagnostics.append(.error(
+                YAMLCode.duplicateKey, "duplicate key `\(name)`", at: key.location,
+                notes: ["first defined at line \(first.line), column \(first.column)"],
+                help: "remove one of the two; YAML readers disagree on which one wins"))
+        } else {
+            top.seen[name] = key.location
+            top.pairs.append(Pair(key: key, value: node))
         }
     }
 

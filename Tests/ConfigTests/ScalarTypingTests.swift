@@ -40,3 +40,20 @@ struct ScalarTypingTests {
         #expect(validate(minimalConfig + "global_pod_environment:\n  - name: N\n    value: 0755\n").isValid)
     }
 }
+
+/// `${env:NAME}` / `${file:PATH}` stand for values resolved later: their form is not checked, their type is.
+struct ValueReferenceTests {
+    @Test func referencesAreRecognised() {
+        #expect(ValueReference.isReference("${env:SLACK_TOKEN}"))
+        #expect(ValueReference.isReference("${file:/run/secrets/x}"))
+        #expect(!ValueReference.isReference("${env:}"))
+        #expect(!ValueReference.isReference("${env:A-B}"))
+        #expect(!ValueReference.isReference("$SLACK_TOKEN"))
+    }
+
+    @Test func aReferenceSkipsTheFormCheckButNotTheTypeCheck() {
+        #expect(validate(minimalConfig + "grafana_alerts:\n  slack:\n    token: ${env:SLACK_TOKEN}\n").isValid)
+        #expect(!validate(minimalConfig + "grafana_alerts:\n  slack:\n    token: not-a-bot-token\n").isValid)
+        #expect(codes(validate(minimalConfig + "ssl_enabled: ${env:TLS}\n"), .error) == ["KILN-S001"])
+    }
+}

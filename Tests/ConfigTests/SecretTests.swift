@@ -35,5 +35,7 @@ struct SecretTests {
         // The unknown key's value is not known to be secret, but its name is close to one: the typo is what shows.
         #expect(codes(report, .error) == ["KILN-S007"])
         #expect(!rendered(report).contains("ZD-SECRET-123"))
+        #expect(!rendered(report).contains("ZD-SECRET-456"))
+        #expect(rendered(report).contains("tokn: ********"))
     }
 }

@@ -1,0 +1,40 @@
+import Foundation
+import Testing
+
+struct ExplainCommandTests {
+    @Test func explainsAKey() throws {
+        let r = try KilnBinary.run(["explain", "storage_classes.block.type"])
+        #expect(r.status == 0)
+        #expect(r.stdout.contains("type:      string"))
+        #expect(r.stdout.contains("allowed:   `ebs`, `gce`, `azure-disk`, `hostpath`, `ceph-rdb`"))
+        #expect(r.stdout.contains("reference: admin_guide/configuration/installer-configuration.txt"))
+    }
+
+    @Test func explainsASectionAsJSON() throws {
+        let r = try KilnBinary.run(["explain", "namespaces.platform", "--format", "json"])
+        #expect(r.status == 0)
+        let json = try #require(try JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as? [String: Any])
+        let keys = (json["keys"] as? [[String: Any]])?.compactMap { $0["name"] as? String }
+        #expect(keys == ["name", "annotations", "labels"])
+    }
+
+    @Test func anUnknownKeyExitsOneWithASuggestion() throws {
+        let r = try KilnBinary.run(["explain", "hostnme"])
+        #expect(r.status == 1)
+        #expect(r.stderr.contains("did you mean `hostname`?"))
+    }
+
+    @Test func explainsARuleCode() throws {
+        let r = try KilnBinary.run(["explain", "KILN-R001"])
+        #expect(r.status == 0)
+        #expect(r.stdout.contains("Exactly one of `internal_docker_registry` and `external_docker_registry`"))
+        let list = try KilnBinary.run(["explain", "--list-codes"])
+        #expect(list.stdout.split(separator: "\n").count >= 40)
+    }
+
+    @Test func versionNamesTheSchema() throws {
+        let r = try KilnBinary.run(["version"])
+        #expect(r.status == 0)
+        #expect(r.stdout.contains("install-config schema 1.14"))
+    }
+}
