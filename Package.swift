@@ -31,7 +31,7 @@ let package = Package(
         // The command line: thin commands over the libraries.
         .executableTarget(
             name: "kiln",
-            dependencies: ["Config", .product(name: "ArgumentParser", package: "swift-argument-parser")]
+            dependencies: ["Config", "Diagnostics", "Schema", .product(name: "ArgumentParser", package: "swift-argument-parser")]
         ),
 
         // Build-time embedding of schemas/ and presets/ into the binary, so kiln runs from any directory.

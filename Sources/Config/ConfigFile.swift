@@ -46,7 +46,7 @@ public struct ConfigFile: Sendable {
         let text = diagnostics.contains { $0.code == YAMLCode.invalidUTF8 || $0.code == YAMLCode.tooLarge }
             ? "" : String(decoding: bytes, as: UTF8.self)
         return ConfigFile(name: name, source: SourceText(name: name, text: text),
-                          root: node.map(InstanceBuilder.instance),
+                          root: node.map { InstanceBuilder.instance($0) },
                           diagnostics: diagnostics.map { $0.inFile(name) })
     }
 

@@ -1,11 +1,16 @@
 import Diagnostics
 import Schema
 
-/// Everything `kiln validate` reports for one file.
+/// Everything `kiln validate` reports for one config.
 public struct ValidationReport: Sendable {
-    public let file: ConfigFile
-    /// Sorted by position, each attributed to the file.
+    /// The user's file, as named on the command line.
+    public let name: String
+    /// Sorted by file and position, each attributed to the file that wrote the value (a preset's or the user's).
     public let diagnostics: [Diagnostic]
+    /// The text of every file involved, for source snippets.
+    public let sources: [String: SourceText]
+    /// The merged config, when it could be loaded.
+    public let config: LoadedConfig
 
     public var isValid: Bool { !diagnostics.hasErrors }
 
@@ -14,18 +19,32 @@ public struct ValidationReport: Sendable {
     }
 }
 
-/// The validate stage: schema version → schema 1.14 → semantic rules, collecting every problem in one pass.
+/// The validate stage: schema version → schema 1.14 → semantic rules → placeholders, collecting every problem in
+/// one pass.
 public enum ConfigValidation {
-    public static func validate(_ file: ConfigFile) -> ValidationReport {
-        var out = file.diagnostics
-        if let root = file.root, !out.hasErrors {
-            out += validate(root)
+    public static func validate(_ config: LoadedConfig) -> ValidationReport {
+        var out = config.diagnostics
+        if let layered = config.layered, !out.hasErrors {
+            out += validate(layered.root).map { d in
+                guard d.file == nil else { return d }
+                return d.inFile(layered.file(for: KeyPath(parsing: d.path)) ?? config.name)
+            }
         }
-        return ValidationReport(file: file, diagnostics: out.map { $0.file == nil ? $0.inFile(file.name) : $0 }.sortedForOutput())
+        let attributed = out.map { $0.file == nil ? $0.inFile(config.name) : $0 }
+        return ValidationReport(name: config.name, diagnostics: attributed.sortedForOutput(), sources: config.sources,
+                                config: config)
+    }
+
+    public static func validate(_ file: ConfigFile) -> ValidationReport {
+        validate(ConfigLoader.load(file))
     }
 
     public static func validate(path: String) -> ValidationReport {
-        validate(ConfigFile.load(path: path))
+        validate(ConfigLoader.load(ConfigRequest(path: path)))
+    }
+
+    public static func validate(_ request: ConfigRequest) -> ValidationReport {
+        validate(ConfigLoader.load(request))
     }
 
     /// Schema and rules for a parsed document.
@@ -35,6 +54,7 @@ public enum ConfigValidation {
         if root.members != nil {
             out += SemanticRules.check(ConfigView(root))
         }
+        out += Placeholder.diagnostics(in: root)
         return out.map(maskingSecrets)
     }
 

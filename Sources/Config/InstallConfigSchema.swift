@@ -6,7 +6,8 @@ public enum InstallConfigSchema {
     public static let currentVersion = "1.14"
     /// Schema versions that existed before 1.14 (they need `kiln migrate`).
     public static let olderVersions: Set<String> = Set((0...13).map { "1.\($0)" })
-    public static let resourcePath = "schemas/install-config-1.14.schema.json"
+    public static let fileName = "install-config-1.14.schema.json"
+    public static let resourcePath = "schemas/" + fileName
 
     public static let shared: JSONSchema = {
         guard let text = BuiltinResources.text(resourcePath) else {
@@ -20,6 +21,6 @@ public enum InstallConfigSchema {
     /// A validator that also treats secret-named keys in free-form maps (chart values) as secrets.
     public static var validator: SchemaValidator {
         SchemaValidator(shared, assertFormats: true, isSecretPath: { SecretKeys.isSecret($0) },
-                        isDeferred: { ValueReference.isReference($0) })
+                        isDeferred: { ValueReference.isReference($0) || Placeholder.isPlaceholder($0) })
     }
 }

@@ -73,3 +73,17 @@ public struct Member: Sendable {
         self.value = value
     }
 }
+
+extension Instance {
+    /// The value at `path` (keys and list indices), if the tree has one.
+    public func value(at path: KeyPath) -> Instance? {
+        var node: Instance? = self
+        for component in path.components {
+            switch component {
+            case .key(let key): node = node?[key]
+            case .index(let i): node = node?.elements.flatMap { $0.indices.contains(i) ? $0[i] : nil }
+            }
+        }
+        return node
+    }
+}

@@ -1,5 +1,7 @@
 import ArgumentParser
 import Config
+import Diagnostics
+import Schema
 
 struct Explain: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -17,6 +19,11 @@ struct Explain: ParsableCommand {
 
     @Flag(help: "List every diagnostic code with its summary.")
     var listCodes = false
+
+    @Option(help: ArgumentHelp("Also show the key's value in this config, and which layer set it.", valueName: "file"))
+    var config: String?
+
+    @OptionGroup var layers: LayerOptions
 
     @OptionGroup var output: OutputOptions
 
@@ -59,12 +66,30 @@ struct Explain: ParsableCommand {
             printError(message)
             throw ExitCode(1)
         case .success(let e):
+            let provenance = try config.map(provenance(in:))
             if output.format == .json {
-                printJSON(KeyOutput(e))
+                var out = KeyOutput(e)
+                out.value = provenance?.value
+                out.origin = provenance?.origin
+                printJSON(out)
             } else {
-                print(render(e))
+                var text = render(e)
+                if let provenance, let config {
+                    text += "\n\n  in \(config):\n    value:  \(provenance.value)\n    origin: \(provenance.origin)"
+                }
+                print(text)
             }
         }
+    }
+
+    /// The value of the key in `--config`, layered as `validate` would layer it.
+    private func provenance(in path: String) throws -> ValueProvenance {
+        let loaded = ConfigLoader.load(layers.request(path))
+        guard let layered = loaded.layered, !loaded.diagnostics.hasErrors else {
+            printError(loaded.diagnostics.first.map { "\(path): \($0.message)" } ?? "cannot read \(path)")
+            throw ExitCode(1)
+        }
+        return ValueProvenance(KeyPath(parsing: subject ?? ""), in: layered)
     }
 
     private func render(_ e: KeyExplanation) -> String {
@@ -130,6 +155,8 @@ struct KeyOutput: Encodable {
     var description: String
     var reference: String?
     var keys: [Key]
+    var value: String?
+    var origin: String?
 
     init(_ e: KeyExplanation) {
         path = e.path

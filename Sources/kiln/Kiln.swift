@@ -1,4 +1,5 @@
 import ArgumentParser
+import Config
 import Foundation
 
 /// The `kiln` command. Exit codes are part of the interface: 0 ok, 1 the input is invalid or a check failed,
@@ -12,7 +13,7 @@ struct Kiln: ParsableCommand {
             Exit codes: 0 success, 1 invalid input or failed check, 2 usage error, 3 cluster or registry unreachable.
             Run `kiln explain KEY` for any config key and `kiln explain KILN-R003` for any diagnostic code.
             """,
-        subcommands: [Validate.self, Explain.self, Version.self]
+        subcommands: [Init.self, Validate.self, Explain.self, Migrate.self, SchemaCommand.self, Version.self]
     )
 
     static func main() {
@@ -59,6 +60,23 @@ struct OutputOptions: ParsableArguments {
 
     @Option(help: "Colour the text output: auto (only on a terminal), always, never.")
     var color: ColorChoice = .auto
+}
+
+/// `--preset` and `--set`, for every command that loads a config.
+struct LayerOptions: ParsableArguments {
+    @Option(help: ArgumentHelp("Layer the config on this preset (instead of the file's `preset:` key).",
+                               discussion: "Presets: \(PresetCatalog.names.joined(separator: ", ")).",
+                               valueName: "preset"))
+    var preset: String?
+
+    @Option(name: .customLong("set"),
+            help: ArgumentHelp("Override one value: KEY.PATH=VALUE (repeatable; `null` removes the key).",
+                               valueName: "key=value"))
+    var sets: [String] = []
+
+    func request(_ path: String) -> ConfigRequest {
+        ConfigRequest(path: path, preset: preset, sets: sets)
+    }
 }
 
 /// JSON for `--format json`: sorted keys, so output is stable.

@@ -18,6 +18,7 @@ struct Validate: ParsableCommand {
     @Flag(help: "Treat warnings as errors.")
     var strict = false
 
+    @OptionGroup var layers: LayerOptions
     @OptionGroup var output: OutputOptions
 
     func validate() throws {
@@ -25,22 +26,22 @@ struct Validate: ParsableCommand {
     }
 
     func run() throws {
-        let reports = files.map(ConfigValidation.validate(path:))
+        let reports = files.map { ConfigValidation.validate(layers.request($0)) }
         let ok = reports.allSatisfy { $0.passes(strict: strict) }
         switch output.format {
         case .json:
             printJSON(ValidateOutput(valid: ok, files: reports.map {
-                .init(file: $0.file.name, valid: $0.passes(strict: strict), errors: $0.diagnostics.errorCount,
+                .init(file: $0.name, valid: $0.passes(strict: strict), errors: $0.diagnostics.errorCount,
                       warnings: $0.diagnostics.warningCount)
             }, diagnostics: reports.flatMap(\.diagnostics).map(DiagnosticRecord.init)))
         case .text:
             let renderer = DiagnosticRenderer(color: output.color.enabled)
             for report in reports {
-                let text = renderer.text(report.diagnostics, sources: [report.file.name: report.file.source])
+                let text = renderer.text(report.diagnostics, sources: report.sources)
                 if !text.isEmpty { print(text) }
                 let d = report.diagnostics
                 let counts = "\(d.errorCount) error\(d.errorCount == 1 ? "" : "s"), \(d.warningCount) warning\(d.warningCount == 1 ? "" : "s")"
-                print("\(report.file.name): \(report.passes(strict: strict) ? "valid" : "invalid") (\(counts))")
+                print("\(report.name): \(report.passes(strict: strict) ? "valid" : "invalid") (\(counts))")
             }
         }
         if !ok { throw ExitCode(1) }

@@ -5,7 +5,7 @@ import Testing
 /// Secret values never appear in messages or source snippets.
 struct SecretTests {
     func rendered(_ report: ValidationReport) -> String {
-        DiagnosticRenderer().text(report.diagnostics, sources: [report.file.name: report.file.source])
+        DiagnosticRenderer().text(report.diagnostics, sources: report.sources)
             + DiagnosticRenderer().json(report.diagnostics)
     }
 

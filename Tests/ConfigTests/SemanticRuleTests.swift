@@ -62,6 +62,6 @@ import Diagnostics
 
 enum DiagnosticsText {
     static func of(_ report: ValidationReport) -> String {
-        DiagnosticRenderer().text(report.diagnostics, sources: [report.file.name: report.file.source])
+        DiagnosticRenderer().text(report.diagnostics, sources: report.sources)
     }
 }

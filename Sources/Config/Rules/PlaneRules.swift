@@ -44,7 +44,8 @@ enum PlaneRules {
         "On a data-plane install, `name` is the data plane's subdomain, so it must be a DNS label (no `_`, no capitals).",
         reference: "admin_guide/configuration/installer-configuration.txt"
     ) { rule, config in
-        guard config.isDataPlaneOnly, let name = config.string("name"), !name.isEmpty else { return [] }
+        guard config.isDataPlaneOnly, let name = config.string("name"), !name.isEmpty,
+              !Placeholder.isPlaceholder(name) else { return [] }
         let label = name.range(of: "^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$", options: .regularExpression) != nil
         guard !label else { return [] }
         return [rule.error(config, "name", "data-plane name `\(name)` is not a DNS label",

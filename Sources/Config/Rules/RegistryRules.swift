@@ -2,7 +2,20 @@ import Diagnostics
 
 /// Which registry holds environment and model images.
 enum RegistryRules {
-    static let all = [exactlyOneRegistry, oneInternalRegistryBackend]
+    static let all = [exactlyOneRegistry, oneInternalRegistryBackend, offlineRegistryCredentials]
+
+    static let offlineRegistryCredentials = SemanticRule(
+        "KILN-R025",
+        "An offline install's `offline.image_registry` has an entry (server, username, password) in `helm.image_registries`.",
+        reference: "admin_guide/installation/manage-deployments/private-offline.txt"
+    ) { rule, config in
+        guard let registry = config.filled("offline.image_registry") else { return [] }
+        let servers = config.list("helm.image_registries").compactMap { $0["server"]?.text }
+        guard !servers.contains(registry) else { return [] }
+        return [rule.error(config, "offline.image_registry",
+                           "the private registry `\(registry)` has no entry in helm.image_registries",
+                           help: "add `{server: \(registry), username: …, password: ${env:REGISTRY_PASSWORD}}` to helm.image_registries")]
+    }
 
     static let exactlyOneRegistry = SemanticRule(
         "KILN-R001",

@@ -1,0 +1,170 @@
+/// Writes `Node` trees as block-style YAML, deterministically: keys in the order the tree holds them, two-space
+/// indentation, and strings quoted whenever a YAML 1.1 or 1.2 reader could take them for something else
+/// (`"on"`, `"yes"`, `"0755"`, `"1e3"`, `"12:30"`, `"~"` stay strings).
+///
+/// Comments can be placed before any key or list item: `comments` receives the path of the entry (keys, and
+/// `[i]` for list items) and returns the comment lines to write above it.
+public struct YAMLEmitter {
+    public var comments: ([String]) -> [String]
+    /// An empty line before every top-level key after the first, when it has a comment (sections read apart).
+    public var spaceTopLevelSections: Bool
+
+    public init(comments: @escaping ([String]) -> [String] = { _ in [] }, spaceTopLevelSections: Bool = false) {
+        self.comments = comments
+        self.spaceTopLevelSections = spaceTopLevelSections
+    }
+
+    public func emit(_ node: Node) -> String {
+        var out = ""
+        switch node.content {
+        case .mapping(let pairs) where !pairs.isEmpty:
+            mapping(pairs, indent: 0, path: [], into: &out)
+        case .sequence(let items) where !items.isEmpty:
+            sequence(items, indent: 0, path: [], into: &out)
+        default:
+            out = inline(node) + "\n"
+        }
+        return out
+    }
+
+    private func mapping(_ pairs: [Pair], indent: Int, path: [String], into out: inout String) {
+        let pad = String(repeating: " ", count: indent)
+        for (i, pair) in pairs.enumerated() {
+            let keyPath = path + [pair.name]
+            let notes = comments(keyPath)
+            if spaceTopLevelSections, indent == 0, i > 0, !notes.isEmpty { out += "\n" }
+            for line in notes { out += pad + (line.isEmpty ? "#" : "# " + line) + "\n" }
+            out += pad + YAMLEmitter.key(pair.name) + ":"
+            value(pair.value, indent: indent, path: keyPath, into: &out)
+        }
+    }
+
+    private func sequence(_ items: [Node], indent: Int, path: [String], into out: inout String) {
+        let pad = String(repeating: " ", count: indent)
+        for (i, item) in items.enumerated() {
+            let itemPath = path + ["[\(i)]"]
+            for line in comments(itemPath) { out += pad + "# " + line + "\n" }
+            switch item.content {
+            case .mapping(let pairs) where !pairs.isEmpty:
+                // `- first: …` then the other keys aligned under it.
+                var nested = ""
+                mapping(pairs, indent: indent + 2, path: itemPath, into: &nested)
+                out += pad + "- " + nested.dropFirst(indent + 2)
+            case .sequence(let inner) where !inner.isEmpty:
+                out += pad + "-\n"
+                sequence(inner, indent: indent + 2, path: itemPath, into: &out)
+            default:
+                out += pad + "-"
+                value(item, indent: indent, path: itemPath, into: &out)
+            }
+        }
+    }
+
+    /// What follows `key:` or `-`: a space and a scalar, or a newline and a nested block.
+    private func value(_ node: Node, indent: Int, path: [String], into out: inout String) {
+        switch node.content {
+        case .mapping(let pairs) where !pairs.isEmpty:
+            out += "\n"
+            mapping(pairs, indent: indent + 2, path: path, into: &out)
+        case .sequence(let items) where !items.isEmpty:
+            out += "\n"
+            sequence(items, indent: indent + 2, path: path, into: &out)
+        case .scalar(let s) where s.text.contains("\n"):
+            out += " " + YAMLEmitter.literalBlock(s.text, indent: indent + 2)
+        default:
+            out += " " + inline(node) + "\n"
+        }
+    }
+
+    private func inline(_ node: Node) -> String {
+        switch node.content {
+        case .mapping: return "{}"
+        case .sequence: return "[]"
+        case .scalar(let s): return YAMLEmitter.scalar(s)
+        }
+    }
+
+    // MARK: - Scalars
+
+    /// A scalar as it must be written: plain scalars stay plain where YAML reads them back the same; strings that a
+    /// reader could mistake for another type, or that hold YAML syntax, are double-quoted.
+    public static func scalar(_ s: Scalar) -> String {
+        if s.isPlain {
+            return isPlainSafe(s.text) ? s.text : quoted(s.text)
+        }
+        return isPlainSafe(s.text) && !isAmbiguous(s.text) ? s.text : quoted(s.text)
+    }
+
+    static func key(_ k: String) -> String {
+        isPlainSafe(k) && !isAmbiguous(k) ? k : quoted(k)
+    }
+
+    /// Could a YAML 1.1 or 1.2 reader resolve this plain text to a null, boolean or number?
+    public static func isAmbiguous(_ s: String) -> Bool {
+        if ambiguousWords.contains(s) { return true }
+        guard let first = s.unicodeScalars.first else { return true }
+        // Every YAML number (1.1's 0755, 1_000, 12:30, 0b101; 1.2's 0o17, 0x1F, 1e3, .5) starts with one of these
+        // and uses only these characters. Quoting a few strings too many is harmless; too few is not.
+        if "0123456789+-.".unicodeScalars.contains(first) {
+            return s.unicodeScalars.allSatisfy { numberCharacters.contains($0) }
+        }
+        return false
+    }
+
+    static let numberCharacters = Set("0123456789_+-.:eEoOxXbBabcdefABCDEF".unicodeScalars)
+
+    static let ambiguousWords: Set<String> = [
+        "", "~", "null", "Null", "NULL", "true", "True", "TRUE", "false", "False", "FALSE",
+        "y", "Y", "yes", "Yes", "YES", "n", "N", "no", "No", "NO", "on", "On", "ON", "off", "Off", "OFF",
+        "=", "<<", ".inf", ".Inf", ".INF", ".nan", ".NaN", ".NAN",
+    ]
+
+    /// Can this text be written as a plain scalar and read back as the same text?
+    public static func isPlainSafe(_ s: String) -> Bool {
+        guard let first = s.first, let last = s.last else { return false }
+        if "-?:,[]{}#&*!|>'\"%@`".contains(first) {
+            // `-x`, `?x`, `:x` are fine when not followed by a space; the rest never start a plain scalar.
+            guard "-?:".contains(first), s.count > 1, s.dropFirst().first != " " else { return false }
+        }
+        if first == " " || last == " " || last == ":" { return false }
+        if s.contains(": ") || s.contains(" #") || s.contains("\t") { return false }
+        for scalar in s.unicodeScalars where scalar.value < 0x20 || scalar.value == 0x7F || scalar == "\u{FEFF}" {
+            return false
+        }
+        return true
+    }
+
+    /// A double-quoted scalar with JSON-style escapes.
+    public static func quoted(_ s: String) -> String {
+        var out = "\""
+        for scalar in s.unicodeScalars {
+            switch scalar {
+            case "\"": out += "\\\""
+            case "\\": out += "\\\\"
+            case "\n": out += "\\n"
+            case "\t": out += "\\t"
+            case "\r": out += "\\r"
+            case _ where scalar.value < 0x20 || scalar.value == 0x7F || scalar == "\u{FEFF}":
+                let hex = String(scalar.value, radix: 16)
+                out += "\\x" + String(repeating: "0", count: max(0, 2 - hex.count)) + hex
+            default: out.unicodeScalars.append(scalar)
+            }
+        }
+        return out + "\""
+    }
+
+    /// `|` block for multi-line text (a PEM bundle stays readable). Falls back to quoting what a block cannot hold.
+    static func literalBlock(_ text: String, indent: Int) -> String {
+        let pad = String(repeating: " ", count: indent)
+        let lines = text.split(separator: "\n", omittingEmptySubsequences: false)
+        let hasTrailingNewline = text.hasSuffix("\n")
+        let body = hasTrailingNewline ? lines.dropLast() : lines[...]
+        if body.contains(where: { $0.hasSuffix(" ") || $0.contains("\t") || $0.contains("\r") })
+            || text.hasSuffix("\n\n") || body.first?.hasPrefix(" ") == true || body.isEmpty {
+            return quoted(text) + "\n"
+        }
+        var out = hasTrailingNewline ? "|\n" : "|-\n"
+        for line in body { out += line.isEmpty ? "\n" : pad + line + "\n" }
+        return out
+    }
+}
