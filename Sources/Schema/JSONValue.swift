@@ -1,3 +1,5 @@
+import Diagnostics
+
 /// A JSON value. Objects keep their key order (so `explain` lists keys as the schema file does).
 public indirect enum JSONValue: Sendable, Equatable {
     case null
@@ -71,21 +73,5 @@ public indirect enum JSONValue: Sendable, Equatable {
         return String(n)
     }
 
-    public static func quote(_ s: String) -> String {
-        var out = "\""
-        for scalar in s.unicodeScalars {
-            switch scalar {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case "\n": out += "\\n"
-            case "\r": out += "\\r"
-            case "\t": out += "\\t"
-            case _ where scalar.value < 0x20:
-                let hex = String(scalar.value, radix: 16)
-                out += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
-            default: out.unicodeScalars.append(scalar)
-            }
-        }
-        return out + "\""
-    }
+    public static func quote(_ s: String) -> String { TextEscaping.doubleQuoted(s) }
 }

@@ -1,3 +1,5 @@
+import Diagnostics
+
 /// Writes `Node` trees as block-style YAML, deterministically: keys in the order the tree holds them, two-space
 /// indentation, and strings quoted whenever a YAML 1.1 or 1.2 reader could take them for something else
 /// (`"on"`, `"yes"`, `"0755"`, `"1e3"`, `"12:30"`, `"~"` stay strings).
@@ -134,24 +136,8 @@ public struct YAMLEmitter {
         return true
     }
 
-    /// A double-quoted scalar with JSON-style escapes.
-    public static func quoted(_ s: String) -> String {
-        var out = "\""
-        for scalar in s.unicodeScalars {
-            switch scalar {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case "\n": out += "\\n"
-            case "\t": out += "\\t"
-            case "\r": out += "\\r"
-            case _ where scalar.value < 0x20 || scalar.value == 0x7F || scalar == "\u{FEFF}":
-                let hex = String(scalar.value, radix: 16)
-                out += "\\x" + String(repeating: "0", count: max(0, 2 - hex.count)) + hex
-            default: out.unicodeScalars.append(scalar)
-            }
-        }
-        return out + "\""
-    }
+    /// A double-quoted scalar (JSON-style escapes, which YAML reads too).
+    public static func quoted(_ s: String) -> String { TextEscaping.doubleQuoted(s) }
 
     /// `|` block for multi-line text (a PEM bundle stays readable). Falls back to quoting what a block cannot hold.
     static func literalBlock(_ text: String, indent: Int) -> String {
