@@ -28,10 +28,14 @@ let package = Package(
             plugins: [.plugin(name: "EmbedResources")]
         ),
 
+        // The release catalog, intents and sizing.
+        .target(name: "Platform", dependencies: ["Config", "Diagnostics", "Schema"]),
+
         // The command line: thin commands over the libraries.
         .executableTarget(
             name: "kiln",
-            dependencies: ["Config", "Diagnostics", "Schema", .product(name: "ArgumentParser", package: "swift-argument-parser")]
+            dependencies: ["Platform", "Config", "Diagnostics", "Schema",
+                           .product(name: "ArgumentParser", package: "swift-argument-parser")]
         ),
 
         // Build-time embedding of schemas/ and presets/ into the binary, so kiln runs from any directory.
@@ -39,12 +43,16 @@ let package = Package(
         .plugin(name: "EmbedResources", capability: .buildTool(), dependencies: ["kiln-embed"]),
 
         // Benchmark (run it, do not test it): `swift run -c release kiln-bench`.
-        .executableTarget(name: "kiln-bench", dependencies: ["Config"]),
+        .executableTarget(name: "kiln-bench", dependencies: ["Platform", "Config"]),
+
+        // Reads the invalid-config corpora of ConfigTests and PlatformTests.
+        .target(name: "CorpusSupport", dependencies: ["Diagnostics"], path: "Tests/CorpusSupport"),
 
         .testTarget(name: "DiagnosticsTests", dependencies: ["Diagnostics"]),
         .testTarget(name: "YAMLTests", dependencies: ["YAML"]),
         .testTarget(name: "SchemaTests", dependencies: ["Schema"]),
-        .testTarget(name: "ConfigTests", dependencies: ["Config"], exclude: ["Fixtures"]),
+        .testTarget(name: "ConfigTests", dependencies: ["Config", "CorpusSupport"], exclude: ["Fixtures"]),
+        .testTarget(name: "PlatformTests", dependencies: ["Platform", "Config", "CorpusSupport"], exclude: ["Fixtures"]),
         .testTarget(name: "KilnTests", dependencies: ["kiln"]),
     ]
 )

@@ -22,10 +22,17 @@ public struct ValidationReport: Sendable {
 /// The validate stage: schema version → schema 1.14 → semantic rules → placeholders, collecting every problem in
 /// one pass.
 public enum ConfigValidation {
-    public static func validate(_ config: LoadedConfig) -> ValidationReport {
+    /// Later stages' checks of the merged config (the release catalog's), run after kiln's own.
+    public typealias Check = @Sendable (Instance) -> [Diagnostic]
+
+    public static func validate(_ config: LoadedConfig, also checks: [Check] = []) -> ValidationReport {
         var out = config.diagnostics
         if let layered = config.layered, !out.hasErrors {
-            out += validate(layered.root).map { d in
+            var found = validate(layered.root)
+            if found.allSatisfy({ $0.code != ConfigCode.olderSchema && $0.code != ConfigCode.unknownSchema }) {
+                found += checks.flatMap { $0(layered.root) }.map(maskingSecrets)
+            }
+            out += found.map { d in
                 guard d.file == nil else { return d }
                 return d.inFile(layered.file(for: KeyPath(parsing: d.path)) ?? config.name)
             }

@@ -13,11 +13,13 @@ public struct ConfigView: Sendable {
         self.schema = schema
     }
 
-    /// The instance at a dotted path, if the file has it.
+    /// The instance at a dotted path, if the file has it. Rules call this for every key they read, so it compares
+    /// bytes instead of making a String of each segment.
     public func instance(_ path: String) -> Instance? {
-        var node: Instance? = root
-        for key in path.split(separator: ".") {
-            node = node?[String(key)]
+        var node = root
+        for segment in path.utf8.split(separator: UInt8(ascii: ".")) {
+            guard let next = node.members?.first(where: { $0.key.utf8.elementsEqual(segment) }) else { return nil }
+            node = next.value
         }
         return node
     }

@@ -19,8 +19,12 @@ public enum InstallConfigSchema {
     }()
 
     /// A validator that also treats secret-named keys in free-form maps (chart values) as secrets.
-    public static var validator: SchemaValidator {
-        SchemaValidator(shared, assertFormats: true, isSecretPath: { SecretKeys.isSecret($0) },
+    public static var validator: SchemaValidator { validator(for: shared) }
+
+    /// A validator with kiln's conventions for any schema of config values (a release's chart values, say):
+    /// secret-named keys are masked, `${env:…}` references and placeholders are checked for type only.
+    public static func validator(for schema: JSONSchema) -> SchemaValidator {
+        SchemaValidator(schema, assertFormats: true, isSecretPath: { SecretKeys.isSecret($0) },
                         isDeferred: { ValueReference.isReference($0) || Placeholder.isPlaceholder($0) })
     }
 }

@@ -103,6 +103,13 @@ public struct CodeExplanation: Sendable {
     public let reference: String?
     public let kind: String
 
+    public init(code: String, summary: String, reference: String?, kind: String) {
+        self.code = code
+        self.summary = summary
+        self.reference = reference
+        self.kind = kind
+    }
+
     public static func explain(_ code: String) -> CodeExplanation? {
         let upper = code.uppercased()
         if let rule = SemanticRules.rule(upper) {

@@ -33,7 +33,7 @@ public struct KeyPath: Sendable, Hashable, CustomStringConvertible {
             switch c {
             case .index(let i): out += "[\(i)]"
             case .key(let k):
-                if k.isEmpty || k.contains(where: { ".[]\"".contains($0) }) || k.contains(" ") {
+                if k.isEmpty || k.utf8.contains(where: { $0 == 0x2E || $0 == 0x5B || $0 == 0x5D || $0 == 0x22 || $0 == 0x20 }) {
                     out += "[\"\(k)\"]"
                 } else {
                     out += out.isEmpty ? k : "." + k

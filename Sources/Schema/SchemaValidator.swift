@@ -21,9 +21,10 @@ public struct SchemaValidator: Sendable {
         self.isDeferred = isDeferred
     }
 
-    public func validate(_ instance: Instance) -> [Diagnostic] {
+    /// Validates `instance`; `path` says where it sits in a larger document, so messages name the full key path.
+    public func validate(_ instance: Instance, at path: KeyPath = .root) -> [Diagnostic] {
         var out: [Diagnostic] = []
-        check(instance, schema.root, Context(path: .root, owner: instance.location, secret: false, depth: 0), &out)
+        check(instance, schema.root, Context(path: path, owner: instance.location, secret: isSecretPath(path), depth: 0), &out)
         return out
     }
 

@@ -4,12 +4,14 @@
 //
 // Prints, for one config (default examples/full-control-plane.yaml):
 //   - schema compile: compiling the embedded schema, once per process;
-//   - validate in-process: read bytes → YAML → schema → rules, the median of N runs (µs);
+//   - validate in-process: bytes → YAML → schema → rules → release catalog and sizing checks, the median of N
+//     runs (µs): what `kiln validate` does;
 //   - validate as a process: the cold wall time of `kiln validate CONFIG`, the median of N runs (ms),
 //     using the `kiln` binary beside this one.
 // Later stages (render, apply) add their own figures here.
 import Config
 import Foundation
+import Platform
 
 /// `--name N` from the command line, and the arguments that are not options.
 func parseArguments(_ all: [String]) -> (options: [String: Int], rest: [String]) {
@@ -57,7 +59,7 @@ var samples: [Double] = []
 var lastReport: ValidationReport?
 for _ in 0..<iterations {
     let elapsed = clock.measure {
-        lastReport = ConfigValidation.validate(ConfigFile.parse(bytes, name: configPath))
+        lastReport = PlatformChecks.validate(ConfigFile.parse(bytes, name: configPath))
     }
     samples.append(seconds(elapsed))
 }

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Config
+import Platform
 import Diagnostics
 import Schema
 
@@ -33,7 +34,7 @@ struct Explain: ParsableCommand {
 
     func run() throws {
         if listCodes {
-            let codes = CodeExplanation.all
+            let codes = KilnCodes.all
             if output.format == .json {
                 printJSON(codes.map { CodeOutput(code: $0.code, kind: $0.kind, summary: $0.summary, reference: $0.reference) })
             } else {
@@ -43,7 +44,7 @@ struct Explain: ParsableCommand {
         }
         guard let subject else { return }
         if subject.range(of: "^KILN-[A-Za-z][0-9]{3}$", options: [.regularExpression, .caseInsensitive]) != nil {
-            guard let code = CodeExplanation.explain(subject) else {
+            guard let code = KilnCodes.explain(subject) else {
                 printError("unknown code \(subject); `kiln explain --list-codes` lists them")
                 throw ExitCode(1)
             }

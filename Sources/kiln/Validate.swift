@@ -1,5 +1,6 @@
 import ArgumentParser
 import Config
+import Platform
 import Diagnostics
 
 struct Validate: ParsableCommand {
@@ -26,7 +27,7 @@ struct Validate: ParsableCommand {
     }
 
     func run() throws {
-        let reports = files.map { ConfigValidation.validate(layers.request($0)) }
+        let reports = files.map { PlatformChecks.validate(layers.request($0)) }
         let ok = reports.allSatisfy { $0.passes(strict: strict) }
         switch output.format {
         case .json:

@@ -16,7 +16,7 @@ public struct ConfigLayer: Sendable {
         self.root = root
     }
 
-    func origin(at path: KeyPath, _ location: SourceLocation?, removed: Bool = false) -> ValueOrigin {
+    func origin(at _: KeyPath, _ location: SourceLocation?, removed: Bool = false) -> ValueOrigin {
         ValueOrigin(kind: kind, file: file, location: location, removed: removed, flag: kind == .flag ? "kiln init --offline" : nil)
     }
 }

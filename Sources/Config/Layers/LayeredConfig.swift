@@ -4,15 +4,15 @@ import Schema
 /// A config merged from its layers, with the origins of every value it holds.
 public struct LayeredConfig: Sendable {
     public let root: Instance
-    /// Key path (as written by `KeyPath.description`) → every layer that set or removed it, in order.
-    public let origins: [String: [ValueOrigin]]
+    /// Key path → every layer that set or removed it, in order.
+    public let origins: [KeyPath: [ValueOrigin]]
     /// The text of every file that contributed, for source snippets.
     public let sources: [String: SourceText]
 
     /// Merges `layers` in order, then applies `flags` to the result: a flag patches one value in place (inside a
     /// list too), where a layer would replace the whole list.
     public init(layers: [ConfigLayer], flags: [SetFlag] = []) {
-        var origins: [String: [ValueOrigin]] = [:]
+        var origins: [KeyPath: [ValueOrigin]] = [:]
         var root: Instance?
         var sources: [String: SourceText] = [:]
         for layer in layers {
@@ -23,7 +23,7 @@ public struct LayeredConfig: Sendable {
         for flag in flags {
             let removes = Self.isNull(flag.value)
             merged = flag.applied(to: merged)
-            origins[flag.path.description, default: []].append(
+            origins[flag.path, default: []].append(
                 ValueOrigin(kind: .flag, file: nil, location: nil, removed: removes, flag: "--set " + flag.text))
         }
         self.root = merged
@@ -36,7 +36,7 @@ public struct LayeredConfig: Sendable {
     public func origins(of path: KeyPath) -> (path: KeyPath, origins: [ValueOrigin]) {
         var p = path
         while true {
-            if let found = origins[p.description], !found.isEmpty { return (p, found) }
+            if let found = origins[p], !found.isEmpty { return (p, found) }
             guard !p.components.isEmpty else { return (p, []) }
             p.components.removeLast()
         }
@@ -57,20 +57,20 @@ public struct LayeredConfig: Sendable {
 
     /// `overlay` on top of `base`; nil when the overlay removes the value.
     static func merge(_ base: Instance?, _ overlay: Instance, at path: KeyPath, layer: ConfigLayer,
-                      origins: inout [String: [ValueOrigin]]) -> Instance? {
+                      origins: inout [KeyPath: [ValueOrigin]]) -> Instance? {
         if isNull(overlay), !path.components.isEmpty {
-            origins[path.description, default: []].append(layer.origin(at: path, overlay.location, removed: true))
+            origins[path, default: []].append(layer.origin(at: path, overlay.location, removed: true))
             return nil
         }
         guard let overlayMembers = overlay.members else {
-            origins[path.description, default: []].append(layer.origin(at: path, overlay.location))
+            origins[path, default: []].append(layer.origin(at: path, overlay.location))
             return overlay
         }
         // A mapping over nothing (or over a scalar) still merges key by key, so every value records its own line.
         let base = base?.members != nil ? base! : Instance(.object([]), at: overlay.location)
         let baseMembers = base.members ?? []
         if !path.components.isEmpty {
-            origins[path.description, default: []].append(layer.origin(at: path, overlay.location))
+            origins[path, default: []].append(layer.origin(at: path, overlay.location))
         }
         var members = baseMembers
         for member in overlayMembers {

@@ -2,7 +2,7 @@ import Diagnostics
 
 /// Autoscaler, telemetry, New Relic, email, support and Flows.
 enum ServiceRules {
-    static let all = [autoDiscoveryGroups, autoscalerProvider, groupBounds, mixpanelToken, extendedCatalog,
+    static let all = [autoDiscoveryGroups, autoscalerProvider, groupBounds, mixpanelToken,
                       newRelicLicense, emailServer, zendeskToken, flowsCloud]
 
     static let autoDiscoveryGroups = SemanticRule(
@@ -62,18 +62,6 @@ enum ServiceRules {
         guard config.has("mixpanel.token") else { return [] }
         return [rule.warning(config, "mixpanel.token", "mixpanel.token is deprecated",
                                       help: "remove `mixpanel.token`; it is no longer required and may cause upgrade issues")]
-    }
-
-    static let extendedCatalog = SemanticRule(
-        "KILN-R020",
-        "New Relic (APM or infrastructure) is in the extended catalog: it needs `extended_catalog: true`.",
-        reference: "admin_guide/configuration/core-catalog.txt"
-    ) { rule, config in
-        guard !config.bool("extended_catalog") else { return [] }
-        return ["monitoring.newrelic.apm", "monitoring.newrelic.infrastructure"].filter(config.bool).map {
-            rule.error(config, $0, "\($0) installs extended releases: ** NOT COMPATIBLE with current setting: extended_catalog - false! **",
-                                  help: "set `extended_catalog: true`, or switch New Relic off")
-        }
     }
 
     static let newRelicLicense = SemanticRule(

@@ -1,0 +1,119 @@
+import Config
+
+private typealias R = ResourceAmounts
+private let reference = "admin_guide/configuration/installer-configuration.txt"
+
+/// Image building and caching, autoscaling, devices and storage drivers: what executions need on the nodes.
+enum ComputeServices {
+    static let all = [imageBuilder, imageCache, clusterAutoscaler, nvidiaDevicePlugin, neuronDevicePlugin,
+                      smarterDeviceManager, nfsProvisioner, ebsDriver, efsDriver, awsCloudController, dataPlaneAgent]
+
+    /// BuildKit runs in the compute namespace; its cache volume follows `image_building.cache_storage_size`.
+    static let imageBuilder = Release(
+        "hephaestus", .core, "Environment image builder (ImageBuilder V3: Hephaestus controller and BuildKit)",
+        dependencies: ["docker-registry"],
+        workloads: [
+            .controller("hephaestus-manager", image: .domino("hephaestus"), requests: R("250m", "256Mi"), limits: R("500m", "512Mi")),
+            // Builds run on the build nodes of the compute pool (`domino/build-node: true`), not on platform nodes.
+            Workload("hephaestus-buildkit", .statefulSet, image: .mirrored("moby.buildkit", "v0.18.2"), requests: R("1", "2Gi"),
+                     limits: R("4", "8Gi"), nodes: .compute, volume: .init(.gi(100)), privileged: true),
+        ],
+        reference: "admin_guide/troubleshooting/compute-environment-build-issues.txt") { _ in .on("always installed with a control plane") }
+
+    static let imageCache = Release(
+        "image-cache", .core, "Image caching: an API and a privileged agent pre-pulling popular images on compute nodes",
+        planes: .all, requires: ["mongodb"],
+        workloads: [
+            .service("image-cache-api", image: .domino("image-cache"), replicas: 3, requests: R("100m", "256Mi"),
+                     limits: R("500m", "512Mi")),
+            .daemon("image-cache-agent", image: .domino("image-cache-agent"), nodes: .compute, requests: .zero, limits: .zero,
+                    privileged: true),
+        ],
+        reference: "admin_guide/operations/image-caching-services.txt") { config in .key("image_caching.enabled", config) }
+
+    static let clusterAutoscaler = Release(
+        "cluster-autoscaler", .core, "Cluster autoscaler for the compute node groups",
+        planes: .all,
+        workloads: [.controller("cluster-autoscaler", image: .mirrored("autoscaling.cluster-autoscaler", "v1.32.0"),
+                                requests: R("100m", "300Mi"), limits: R("200m", "600Mi"))],
+        reference: reference
+    ) { config in
+        config.filled("autoscaler.cloud_provider").map { .on("autoscaler.cloud_provider: \($0)") } ?? .off("no autoscaler.cloud_provider")
+    }
+
+    static let nvidiaDevicePlugin = Release(
+        "nvidia-device-plugin", .core, "NVIDIA device plugin: exposes GPUs on GPU nodes",
+        planes: .all,
+        workloads: [.daemon("nvidia-device-plugin", image: .mirrored("nvidia.k8s-device-plugin", "v0.17.0"), nodes: .gpu,
+                            requests: R("50m", "64Mi"), limits: R("100m", "128Mi"))],
+        reference: "admin_guide/configuration/core-catalog.txt") { config in .key("gpu.enabled", config) }
+
+    static let neuronDevicePlugin = Release(
+        "neuron-device-plugin", .core, "AWS Neuron device plugin (aws.amazon.com/neuron)",
+        planes: .all,
+        workloads: [.daemon("neuron-device-plugin", image: .mirrored("neuron.neuron-device-plugin", "2.22.4.0"), nodes: .neuron,
+                            requests: R("50m", "64Mi"), limits: R("100m", "128Mi"))],
+        reference: "user_guide/customize-environments/use-external-images/aws-accelerators.txt") { config in .key("neuron.enabled", config) }
+
+    /// Requests and limits as observed on a node.
+    static let smarterDeviceManager = Release(
+        "smarter-device-manager", .core, "Exposes smarter-devices/fuse to executions",
+        planes: .all,
+        workloads: [.daemon("smarter-device-manager", image: .mirrored("smarter-project.smarter-device-manager", "v1.20.11"),
+                            nodes: .all, requests: R("10m", "15Mi"), limits: R("100m", "15Mi"), privileged: true)],
+        reference: "user_guide/customize-environments/use-external-images/aws-accelerators.txt") { _ in .on("always installed") }
+
+    static let nfsProvisioner = Release(
+        "nfs-client-provisioner", .core, "NFS provisioner backing the shared storage class",
+        planes: .all,
+        workloads: [.controller("nfs-client-provisioner", image: .mirrored("sig-storage.nfs-subdir-external-provisioner", "v4.0.2"),
+                                requests: R("50m", "64Mi"), limits: R("100m", "128Mi"))],
+        reference: "admin_guide/platform-management/manage-data/project-file-storage/index.txt"
+    ) { config in
+        config.string("storage_classes.shared.type") == "nfs" && config.bool("storage_classes.shared.create")
+            ? .on("storage_classes.shared.type: nfs (created)") : .off("no created nfs shared class")
+    }
+
+    static let ebsDriver = Release(
+        "aws-ebs-csi-driver", .core, "EBS CSI driver for the ebs block class (node DaemonSet as observed on EKS)",
+        planes: .all,
+        workloads: [
+            .service("aws-ebs-csi-driver-controller", image: .mirrored("ebs-csi-driver.aws-ebs-csi-driver", "v1.38.1"), replicas: 2,
+                     requests: R("30m", "80Mi"), limits: R("200m", "456Mi")),
+            .daemon("aws-ebs-csi-driver-node", image: .mirrored("ebs-csi-driver.aws-ebs-csi-driver", "v1.38.1"), nodes: .all,
+                    requests: R("30m", "80Mi"), limits: R("200m", "456Mi"), privileged: true),
+        ],
+        reference: "user_guide/customize-environments/use-external-images/aws-accelerators.txt"
+    ) { config in
+        config.string("storage_classes.block.type") == "ebs" ? .on("storage_classes.block.type: ebs") : .off("no ebs block class")
+    }
+
+    static let efsDriver = Release(
+        "aws-efs-csi-driver", .core, "EFS CSI driver for the efs shared class (node DaemonSet as observed on EKS)",
+        planes: .all,
+        workloads: [
+            .service("aws-efs-csi-driver-controller", image: .mirrored("efs-csi-driver.aws-efs-csi-driver", "v2.1.4"), replicas: 2,
+                     requests: R("20m", "40Mi"), limits: R("200m", "200Mi")),
+            .daemon("aws-efs-csi-driver-node", image: .mirrored("efs-csi-driver.aws-efs-csi-driver", "v2.1.4"), nodes: .all,
+                    requests: R("20m", "40Mi"), limits: R("200m", "200Mi"), privileged: true),
+        ],
+        reference: "user_guide/customize-environments/use-external-images/aws-accelerators.txt"
+    ) { config in
+        config.string("storage_classes.shared.type") == "efs" ? .on("storage_classes.shared.type: efs") : .off("no efs shared class")
+    }
+
+    static let awsCloudController = Release(
+        "aws-cloud-controller-manager", .core, "AWS cloud controller manager (self-managed Kubernetes on AWS)",
+        workloads: [.controller("aws-cloud-controller-manager", image: .mirrored("provider-aws.cloud-controller-manager", "v1.32.1"),
+                                requests: R("200m", "256Mi"), limits: R("500m", "512Mi"))],
+        reference: "admin_guide/configuration/core-catalog.txt") { _ in .off("only through release_overrides.aws-cloud-controller-manager.installed") }
+
+    /// The local data plane's agent. Larger profiles use the resources the data-plane sizing page gives.
+    static let dataPlaneAgent = Release(
+        "data-plane-agent", .core, "Agent of the control plane's local data plane",
+        namespace: .compute, requires: ["nucleus", "rabbitmq-ha"],
+        workloads: [.controller("data-plane-agent", image: .domino("data-plane-agent"), requests: R("1", "1Gi"), limits: R("2", "2Gi"))],
+        values: ValuesSchemas.dataPlaneAgent,
+        reference: "admin_guide/domino-infrastructure/sizing-the-infrastructure/size-data-plane-agent.txt"
+    ) { _ in .on("always installed with a control plane (its local data plane)") }
+}

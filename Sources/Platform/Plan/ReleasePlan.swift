@@ -1,0 +1,55 @@
+import Config
+
+/// Which releases a config installs, does not install or removes, why, and in what order they install.
+public struct ReleasePlan: Sendable {
+    /// Every release of the catalog, in name order.
+    public let intents: [ReleaseIntent]
+    /// The installed releases, dependencies first.
+    public let installOrder: [Release]
+    /// `release_overrides.<release>.installed` as the config sets it.
+    public let installedOverrides: [String: Bool]
+
+    public init(_ config: ConfigView) {
+        let extendedAllowed = config.bool("extended_catalog")
+        let dataPlaneOnly = config.isDataPlaneOnly
+        var overrides: [String: Bool] = [:]
+        for member in config.instance("release_overrides")?.members ?? [] where member.value["installed"] != nil {
+            overrides[member.key] = config.bool("release_overrides.\(member.key).installed")
+        }
+        installedOverrides = overrides
+        intents = ReleaseCatalog.all.sorted { $0.name < $1.name }.map { release in
+            let (status, reason, key) = Self.decide(release, config, dataPlaneOnly: dataPlaneOnly, override: overrides[release.name])
+            return ReleaseIntent(release: release, status: status, reason: reason, key: key,
+                                 incompatible: status == .installed && release.catalog == .extended && !extendedAllowed,
+                                 otherPlane: !Self.runs(release, dataPlaneOnly: dataPlaneOnly))
+        }
+        installOrder = DependencyGraph.order(intents.filter { $0.status == .installed }.map(\.release))
+    }
+
+    public func intent(_ name: String) -> ReleaseIntent? { intents.first { $0.release.name == name } }
+
+    public var installed: [ReleaseIntent] { intents.filter { $0.status == .installed } }
+
+    static func runs(_ release: Release, dataPlaneOnly: Bool) -> Bool {
+        switch release.planes {
+        case .all: return true
+        case .controlPlane: return !dataPlaneOnly
+        case .remoteDataPlane: return dataPlaneOnly
+        }
+    }
+
+    static func decide(_ release: Release, _ config: ConfigView, dataPlaneOnly: Bool, override: Bool?)
+        -> (IntentStatus, String, String?) {
+        if release.deprecated { return (.uninstalled, "deprecated: removed where it is still installed", nil) }
+        if !runs(release, dataPlaneOnly: dataPlaneOnly) {
+            return dataPlaneOnly ? (.notInstalled, "control plane only (this is a data-plane install)", "control_plane")
+                : (.notInstalled, "remote data planes only", nil)
+        }
+        if let on = override {
+            let key = "release_overrides.\(release.name).installed"
+            return (on ? .installed : .notInstalled, "\(key): \(on)", key)
+        }
+        let decision = release.decision(config)
+        return (decision.enabled ? .installed : .notInstalled, decision.reason, decision.key)
+    }
+}

@@ -1,0 +1,65 @@
+import Foundation
+import Testing
+
+struct ReleasesSizeCommandTests {
+    @Test func releasesPrintsTheConfiguredReleasesTable() throws {
+        let r = try KilnBinary.run(["releases", "examples/gpu-newrelic.yaml", "--installed-only", "--extended-only"])
+        #expect(r.status == 0, "\(r.stderr)")
+        let lines = r.stdout.split(separator: "\n").map(String.init)
+        #expect(lines.first?.hasPrefix("SERVICE") == true)
+        #expect(lines.contains { $0.hasPrefix("newrelic-infrastructure") && $0.contains("installed") && $0.contains("extended") })
+        #expect(lines.contains { $0.hasPrefix("dcgm-exporter") && $0.contains("monitoring.gpu_metrics: true") })
+        #expect(!lines.contains { $0.hasPrefix("nucleus") })
+    }
+
+    @Test func releasesShowsNotCompatibleAndExitsOne() throws {
+        let r = try KilnBinary.run(["releases", "Tests/PlatformTests/Fixtures/invalid/p003-newrelic-core-catalog.yaml", "--extended-only"])
+        #expect(r.status == 1)
+        let lines = r.stdout.split(separator: "\n").map(String.init)
+        let row = try #require(lines.firstIndex { $0.hasPrefix("nri-metadata-injection") })
+        #expect(lines[row + 1] == "** NOT COMPATIBLE with current setting: extended_catalog - false! **")
+    }
+
+    @Test func removedOnlyAndJSON() throws {
+        let r = try KilnBinary.run(["releases", "examples/eks.yaml", "--removed-only", "--format", "json"])
+        #expect(r.status == 0)
+        let json = try #require(try JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as? [String: Any])
+        let rows = try #require(json["releases"] as? [[String: Any]])
+        #expect(rows.map { $0["service"] as? String } == ["backend"])
+        #expect(rows.first?["catalog"] as? String == "N/A")
+    }
+
+    @Test func sizeShowsWorkloadsTotalsAndFit() throws {
+        let r = try KilnBinary.run(["size", "examples/eks.yaml"])
+        #expect(r.status == 0, "\(r.stderr)")
+        #expect(r.stdout.hasPrefix("profile: standard (the default profile): 3 platform nodes × 16 CPU / 64Gi"))
+        #expect(r.stdout.contains("mongodb-replicaset"))
+        #expect(r.stdout.contains("fit: fits"))
+        let large = try KilnBinary.run(["size", "examples/eks.yaml", "--profile", "large", "--format", "json"])
+        let json = try #require(try JSONSerialization.jsonObject(with: Data(large.stdout.utf8)) as? [String: Any])
+        #expect(json["profile"] as? String == "large")
+        #expect(json["nodes"] as? Int == 5)
+        #expect(try KilnBinary.run(["size", "examples/eks.yaml", "--profile", "huge"]).status == 2)
+    }
+
+    @Test func sizeFailsWhenThePlatformDoesNotFit() throws {
+        let dir = URL(fileURLWithPath: NSTemporaryDirectory()).appendingPathComponent("kiln-size-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: dir) }
+        try "preset: gke\nname: acme\nhostname: domino.example.com\nrelease_overrides:\n  nucleus:\n    chart_values:\n      replicaCount: 20\n"
+            .write(to: dir.appendingPathComponent("big.yaml"), atomically: true, encoding: .utf8)
+        let sets = ["--set", "helm.image_registries[0].username=a", "--set", "storage_classes.shared.nfs.server=10.0.0.2",
+                    "--set", "blob_storage.backups.gcs.bucket=b", "--set", "blob_storage.backups.gcs.service_account_name=s",
+                    "--set", "blob_storage.backups.gcs.project_name=p", "--set", "external_docker_registry=r.example.com/x",
+                    "--set", "image_building.cloud_registry_auth.gcp.service_account=sa"]
+        let r = try KilnBinary.run(["size", "big.yaml"] + sets, in: dir)
+        #expect(r.status == 1, "\(r.stdout)\(r.stderr)")
+        #expect(r.stdout.contains("fit: DOES NOT FIT"))
+        #expect(r.stdout.contains("largest consumers: nucleus/nucleus-frontend"))
+        #expect(try KilnBinary.run(["size", "big.yaml", "--profile", "xl"] + sets, in: dir).status == 0)
+        // validate warns but does not fail: node sizes in a real cluster may be larger than the profile's.
+        let v = try KilnBinary.run(["validate", "big.yaml"] + sets, in: dir)
+        #expect(v.status == 0, "\(v.stdout)")
+        #expect(v.stdout.contains("warning[KILN-P007]"))
+    }
+}
