@@ -17,12 +17,17 @@ func validConfig(_ request: ConfigRequest, color: Bool) throws -> ConfigView {
     return ConfigView(root)
 }
 
-/// A plain text table with columns padded to their widest cell.
+/// A plain text table with columns padded to their widest cell. A row of one cell is a notice printed as it is
+/// (the NOT COMPATIBLE line), and does not widen the first column.
 func table(_ header: [String], _ rows: [[String]]) -> String {
-    let widths = header.indices.map { i in ([header[i]] + rows.map { i < $0.count ? $0[i] : "" }).map(\.count).max() ?? 0 }
+    let cells = [header] + rows.filter { $0.count > 1 }
+    let widths = header.indices.map { i in cells.map { i < $0.count ? $0[i].count : 0 }.max() ?? 0 }
     func line(_ cells: [String]) -> String {
-        cells.enumerated().map { i, cell in i == cells.count - 1 ? cell : cell.padding(toLength: widths[i], withPad: " ", startingAt: 0) }
+        if cells.count == 1 { return cells[0] }
+        var text = cells.enumerated().map { i, cell in i == cells.count - 1 ? cell : cell.padding(toLength: widths[i], withPad: " ", startingAt: 0) }
             .joined(separator: "  ")
+        while text.hasSuffix(" ") { text.removeLast() }
+        return text
     }
     return ([line(header)] + rows.map(line)).joined(separator: "\n")
 }

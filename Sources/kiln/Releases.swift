@@ -37,6 +37,9 @@ struct Releases: ParsableCommand {
         }
         let plan = ReleasePlan(ConfigView(root))
         let order = Dictionary(uniqueKeysWithValues: plan.installOrder.enumerated().map { ($1.name, $0) })
+        let wave = Dictionary(uniqueKeysWithValues: plan.installLevels.enumerated().flatMap { level, releases in
+            releases.map { ($0.name, level + 1) }
+        })
         let intents = plan.intents.filter { intent in
             (!installedOnly || intent.status == .installed) && (!extendedOnly || intent.release.catalog == .extended)
                 && (!removedOnly || intent.status == .uninstalled)
@@ -52,6 +55,7 @@ struct Releases: ParsableCommand {
             printJSON(ReleasesOutput(compatible: !intents.contains(where: \.incompatible), releases: intents.map {
                 .init(service: $0.release.name, status: $0.status.rawValue, catalog: $0.catalogLabel, reason: $0.reason,
                       namespace: $0.release.namespace.rawValue, order: order[$0.release.name].map { $0 + 1 },
+                      wave: wave[$0.release.name],
                       dependencies: $0.release.dependencies, notCompatible: $0.incompatible)
             }))
         } else {
@@ -74,6 +78,8 @@ struct ReleasesOutput: Encodable {
         var reason: String
         var namespace: String
         var order: Int?
+        /// Install level: a release needs only releases of lower waves.
+        var wave: Int?
         var dependencies: [String]
         var notCompatible: Bool
     }

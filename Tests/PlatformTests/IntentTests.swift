@@ -69,6 +69,18 @@ struct IntentTests {
         #expect(index("mongodb") < index("nucleus"))
         #expect(index("nucleus") < index("data-plane-agent"))
         #expect(index("prometheus") < index("grafana"))
+        // Each level needs only earlier levels; the first needs nothing installed.
+        let levels = ReleasePlan(exampleView("fips-istio.yaml")).installLevels
+        var earlier = Set<String>()
+        for level in levels {
+            let installed = Set(order)
+            for release in level {
+                #expect(release.dependencies.filter(installed.contains).allSatisfy(earlier.contains), "\(release.name)")
+            }
+            earlier.formUnion(level.map(\.name))
+        }
+        #expect(levels.first?.map(\.name).contains("istio") == true)
+        #expect(levels.count >= 4)
         // Every installed release appears once, and none that is not installed.
         #expect(Set(order).count == order.count)
         #expect(order.count == ReleasePlan(exampleView("fips-istio.yaml")).installed.count)

@@ -1,9 +1,14 @@
 /// Install order from release dependencies: a release comes after everything it depends on that is installed.
 /// Ties break by name, so the order never depends on the catalog's order.
 public enum DependencyGraph {
-    /// Topological order of `releases` (Kahn's algorithm, taking the ready release first in name order).
-    /// Dependencies outside the set are ignored.
+    /// Topological order of `releases`, level by level: first every release with nothing to wait for, in name order,
+    /// then every release that waited only on those, and so on. Dependencies outside the set are ignored.
     public static func order(_ releases: [Release]) -> [Release] {
+        levels(releases).flatMap { $0 }
+    }
+
+    /// The levels themselves (Kahn's algorithm, one round per level).
+    public static func levels(_ releases: [Release]) -> [[Release]] {
         let sorted = releases.sorted { $0.name < $1.name }
         let index = Dictionary(uniqueKeysWithValues: sorted.enumerated().map { ($1.name, $0) })
         var waitingOn = [Int](repeating: 0, count: sorted.count)
@@ -16,20 +21,22 @@ public enum DependencyGraph {
             }
         }
         var done = [Bool](repeating: false, count: sorted.count)
-        var ordered: [Release] = []
-        ordered.reserveCapacity(sorted.count)
-        while ordered.count < sorted.count {
-            // Indices are in name order, so the first ready one is the first by name.
-            guard let next = waitingOn.indices.first(where: { !done[$0] && waitingOn[$0] == 0 }) else {
+        var levels: [[Release]] = []
+        var placed = 0
+        while placed < sorted.count {
+            // Indices are in name order, so each level comes out in name order.
+            let ready = sorted.indices.filter { !done[$0] && waitingOn[$0] == 0 }
+            guard !ready.isEmpty else {
                 // A cycle (the catalog tests forbid one): keep going in name order rather than drop releases.
-                ordered += sorted.indices.filter { !done[$0] }.map { sorted[$0] }
+                levels.append(sorted.indices.filter { !done[$0] }.map { sorted[$0] })
                 break
             }
-            done[next] = true
-            ordered.append(sorted[next])
-            for dependent in dependents[next] { waitingOn[dependent] -= 1 }
+            for i in ready { done[i] = true }
+            for i in ready { for dependent in dependents[i] { waitingOn[dependent] -= 1 } }
+            levels.append(ready.map { sorted[$0] })
+            placed += ready.count
         }
-        return ordered
+        return levels
     }
 
     /// A dependency cycle among `releases`, if there is one (as release names, first repeated last).

@@ -6,6 +6,8 @@ public struct ReleasePlan: Sendable {
     public let intents: [ReleaseIntent]
     /// The installed releases, dependencies first.
     public let installOrder: [Release]
+    /// The same, in levels: each level needs only the levels before it.
+    public let installLevels: [[Release]]
     /// `release_overrides.<release>.installed` as the config sets it.
     public let installedOverrides: [String: Bool]
 
@@ -23,7 +25,8 @@ public struct ReleasePlan: Sendable {
                                  incompatible: status == .installed && release.catalog == .extended && !extendedAllowed,
                                  otherPlane: !Self.runs(release, dataPlaneOnly: dataPlaneOnly))
         }
-        installOrder = DependencyGraph.order(intents.filter { $0.status == .installed }.map(\.release))
+        installLevels = DependencyGraph.levels(intents.filter { $0.status == .installed }.map(\.release))
+        installOrder = installLevels.flatMap { $0 }
     }
 
     public func intent(_ name: String) -> ReleaseIntent? { intents.first { $0.release.name == name } }
