@@ -45,14 +45,14 @@ let package = Package(
         // Benchmark (run it, do not test it): `swift run -c release kiln-bench`.
         .executableTarget(name: "kiln-bench", dependencies: ["Platform", "Config"]),
 
-        // Reads the invalid-config corpora of ConfigTests and PlatformTests.
-        .target(name: "CorpusSupport", dependencies: ["Diagnostics"], path: "Tests/CorpusSupport"),
+        // What several test targets share: the invalid-config corpus reader, paths, a minimal config.
+        .target(name: "TestSupport", dependencies: ["Diagnostics"], path: "Tests/TestSupport"),
 
         .testTarget(name: "DiagnosticsTests", dependencies: ["Diagnostics"]),
         .testTarget(name: "YAMLTests", dependencies: ["YAML"]),
         .testTarget(name: "SchemaTests", dependencies: ["Schema"]),
-        .testTarget(name: "ConfigTests", dependencies: ["Config", "CorpusSupport"], exclude: ["Fixtures"]),
-        .testTarget(name: "PlatformTests", dependencies: ["Platform", "Config", "CorpusSupport"], exclude: ["Fixtures"]),
+        .testTarget(name: "ConfigTests", dependencies: ["Config", "TestSupport"], exclude: ["Fixtures"]),
+        .testTarget(name: "PlatformTests", dependencies: ["Platform", "Config", "TestSupport"], exclude: ["Fixtures"]),
         .testTarget(name: "KilnTests", dependencies: ["kiln"]),
     ]
 )

@@ -1,5 +1,5 @@
 import Config
-import CorpusSupport
+import TestSupport
 import Diagnostics
 import Foundation
 import Testing

@@ -2,26 +2,16 @@ import Config
 import Foundation
 import Platform
 import Schema
+import TestSupport
 
 enum Paths {
     static let tests = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
-    static let package = tests.deletingLastPathComponent().deletingLastPathComponent()
     static let invalid = tests.appendingPathComponent("Fixtures/invalid")
     static let intents = tests.appendingPathComponent("Fixtures/intents")
-    static let examples = package.appendingPathComponent("examples")
+    static let examples = TestFixtures.examples
 }
 
-let minimalConfig = """
-    schema: "1.14"
-    name: acme
-    version: 6.1.2
-    hostname: domino.example.com
-    external_docker_registry: registry.example.com/acme
-    storage_classes:
-      block:
-        name: dominodisk
-
-    """
+let minimalConfig = TestFixtures.minimalConfig
 
 /// A config from text; an empty one (which every test then fails on) rather than a crash when it does not parse.
 func view(_ text: String) -> ConfigView {
