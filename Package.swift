@@ -31,10 +31,13 @@ let package = Package(
         // The release catalog, intents and sizing.
         .target(name: "Platform", dependencies: ["Config", "Diagnostics", "Schema"]),
 
+        // Kubernetes objects: the object model and builders, rendering, output layouts.
+        .target(name: "Manifests", dependencies: ["Platform", "Config", "Diagnostics", "Schema", "YAML"]),
+
         // The command line: thin commands over the libraries.
         .executableTarget(
             name: "kiln",
-            dependencies: ["Platform", "Config", "Diagnostics", "Schema",
+            dependencies: ["Manifests", "Platform", "Config", "Diagnostics", "Schema",
                            .product(name: "ArgumentParser", package: "swift-argument-parser")]
         ),
 
@@ -43,7 +46,7 @@ let package = Package(
         .plugin(name: "EmbedResources", capability: .buildTool(), dependencies: ["kiln-embed"]),
 
         // Benchmark (run it, do not test it): `swift run -c release kiln-bench`.
-        .executableTarget(name: "kiln-bench", dependencies: ["Platform", "Config"]),
+        .executableTarget(name: "kiln-bench", dependencies: ["Manifests", "Platform", "Config"]),
 
         // What several test targets share: the invalid-config corpus reader, paths, a minimal config.
         .target(name: "TestSupport", dependencies: ["Diagnostics"], path: "Tests/TestSupport"),
@@ -53,6 +56,7 @@ let package = Package(
         .testTarget(name: "SchemaTests", dependencies: ["Schema"]),
         .testTarget(name: "ConfigTests", dependencies: ["Config", "TestSupport"], exclude: ["Fixtures"]),
         .testTarget(name: "PlatformTests", dependencies: ["Platform", "Config", "TestSupport"], exclude: ["Fixtures"]),
+        .testTarget(name: "ManifestsTests", dependencies: ["Manifests", "Platform", "Config", "TestSupport"], exclude: ["Fixtures"]),
         .testTarget(name: "KilnTests", dependencies: ["kiln"]),
     ]
 )

@@ -7,26 +7,41 @@ public enum FileOutput {
         public let description: String
     }
 
-    /// Writes `text` to `path`. Refuses to replace an existing file unless `overwrite`.
-    public static func write(_ text: String, to path: String, overwrite: Bool, mode: Int = 0o644) throws {
-        let fm = FileManager.default
-        var isDirectory: ObjCBool = false
-        if fm.fileExists(atPath: path, isDirectory: &isDirectory) {
-            if isDirectory.boolValue { throw Failure(description: "\(path) is a directory") }
-            if !overwrite { throw Failure(description: "\(path) exists; pass --force to replace it") }
+    /// Writes `text` to `path`. Refuses to replace an existing file unless `overwrite`. With `durable`, the data
+    /// reaches the disk before the rename (a config a person edits); without, readers still never see half a file,
+    /// but a power cut may lose the last write (rendered output, which a rerun regenerates).
+    public static func write(_ text: String, to path: String, overwrite: Bool, mode: Int = 0o644, durable: Bool = true) throws {
+        if !overwrite || durable {
+            var isDirectory: ObjCBool = false
+            if FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) {
+                if isDirectory.boolValue { throw Failure(description: "\(path) is a directory") }
+                if !overwrite { throw Failure(description: "\(path) exists; pass --force to replace it") }
+            }
         }
         let url = URL(fileURLWithPath: path)
         let directory = url.deletingLastPathComponent()
-        guard fm.fileExists(atPath: directory.path) else {
-            throw Failure(description: "no such directory: \(directory.path)")
-        }
-        let temporary = directory.appendingPathComponent(".\(url.lastPathComponent).kiln-\(getpid()).tmp")
-        guard fm.createFile(atPath: temporary.path, contents: Data(text.utf8), attributes: [.posixPermissions: mode]) else {
-            throw Failure(description: "cannot write in \(directory.path)")
-        }
-        guard rename(temporary.path, url.path) == 0 else {
+        let temporary = directory.appendingPathComponent(".\(url.lastPathComponent).kiln-\(getpid()).tmp").path
+        let fd = open(temporary, O_CREAT | O_WRONLY | O_TRUNC | O_CLOEXEC, mode_t(mode))
+        guard fd >= 0 else {
             let reason = String(cString: strerror(errno))
-            try? fm.removeItem(at: temporary)
+            throw Failure(description: FileManager.default.fileExists(atPath: directory.path)
+                          ? "cannot write in \(directory.path): \(reason)" : "no such directory: \(directory.path)")
+        }
+        var ok = true
+        var bytes = Array(text.utf8)
+        bytes.withUnsafeMutableBytes { buffer in
+            var offset = 0
+            while offset < buffer.count {
+                let n = Foundation.write(fd, buffer.baseAddress! + offset, buffer.count - offset)
+                if n <= 0 { ok = false; return }
+                offset += n
+            }
+        }
+        if durable, ok { ok = fsync(fd) == 0 }
+        close(fd)
+        guard ok, rename(temporary, path) == 0 else {
+            let reason = String(cString: strerror(errno))
+            unlink(temporary)
             throw Failure(description: "cannot write \(path): \(reason)")
         }
     }

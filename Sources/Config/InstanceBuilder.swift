@@ -28,7 +28,7 @@ enum InstanceBuilder {
         case .null: return Node(.scalar(Scalar("null")), at: at)
         case .bool(let b): return Node(.scalar(Scalar(b ? "true" : "false")), at: at)
         case .number(let n): return Node(.scalar(Scalar(JSONValue.number(n).jsonText)), at: at)
-        case .string(let s): return Node(.scalar(Scalar(s, style: s.contains("\n") ? .literal : .doubleQuoted)), at: at)
+        case .string(let s): return Node(.scalar(Scalar(s, style: s.utf8.contains(0x0A) ? .literal : .doubleQuoted)), at: at)
         case .untyped(let s): return Node(.scalar(Scalar(s)), at: at)
         case .array(let items): return Node(.sequence(items.map(node)), at: at)
         case .object(let members):

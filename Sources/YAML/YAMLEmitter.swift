@@ -7,11 +7,12 @@ import Diagnostics
 /// Comments can be placed before any key or list item: `comments` receives the path of the entry (keys, and
 /// `[i]` for list items) and returns the comment lines to write above it.
 public struct YAMLEmitter {
-    public var comments: ([String]) -> [String]
+    /// nil: no comments (and no key paths built: the emitter runs for every rendered object).
+    public var comments: (([String]) -> [String])?
     /// An empty line before every top-level key after the first, when it has a comment (sections read apart).
     public var spaceTopLevelSections: Bool
 
-    public init(comments: @escaping ([String]) -> [String] = { _ in [] }, spaceTopLevelSections: Bool = false) {
+    public init(comments: (([String]) -> [String])? = nil, spaceTopLevelSections: Bool = false) {
         self.comments = comments
         self.spaceTopLevelSections = spaceTopLevelSections
     }
@@ -32,10 +33,12 @@ public struct YAMLEmitter {
     private func mapping(_ pairs: [Pair], indent: Int, path: [String], into out: inout String) {
         let pad = String(repeating: " ", count: indent)
         for (i, pair) in pairs.enumerated() {
-            let keyPath = path + [pair.name]
-            let notes = comments(keyPath)
-            if spaceTopLevelSections, indent == 0, i > 0, !notes.isEmpty { out += "\n" }
-            for line in notes { out += pad + (line.isEmpty ? "#" : "# " + line) + "\n" }
+            let keyPath = comments == nil ? path : path + [pair.name]
+            if let comments {
+                let notes = comments(keyPath)
+                if spaceTopLevelSections, indent == 0, i > 0, !notes.isEmpty { out += "\n" }
+                for line in notes { out += pad + (line.isEmpty ? "#" : "# " + line) + "\n" }
+            }
             out += pad + YAMLEmitter.key(pair.name) + ":"
             value(pair.value, indent: indent, path: keyPath, into: &out)
         }
@@ -44,8 +47,10 @@ public struct YAMLEmitter {
     private func sequence(_ items: [Node], indent: Int, path: [String], into out: inout String) {
         let pad = String(repeating: " ", count: indent)
         for (i, item) in items.enumerated() {
-            let itemPath = path + ["[\(i)]"]
-            for line in comments(itemPath) { out += pad + "# " + line + "\n" }
+            let itemPath = comments == nil ? path : path + ["[\(i)]"]
+            if let comments {
+                for line in comments(itemPath) { out += pad + "# " + line + "\n" }
+            }
             switch item.content {
             case .mapping(let pairs) where !pairs.isEmpty:
                 // `- first: …` then the other keys aligned under it.
@@ -71,7 +76,7 @@ public struct YAMLEmitter {
         case .sequence(let items) where !items.isEmpty:
             out += "\n"
             sequence(items, indent: indent + 2, path: path, into: &out)
-        case .scalar(let s) where s.text.contains("\n"):
+        case .scalar(let s) where s.text.utf8.contains(0x0A):
             out += " " + YAMLEmitter.literalBlock(s.text, indent: indent + 2)
         default:
             out += " " + inline(node) + "\n"
@@ -107,13 +112,16 @@ public struct YAMLEmitter {
         guard let first = s.unicodeScalars.first else { return true }
         // Every YAML number (1.1's 0755, 1_000, 12:30, 0b101; 1.2's 0o17, 0x1F, 1e3, .5) starts with one of these
         // and uses only these characters. Quoting a few strings too many is harmless; too few is not.
-        if "0123456789+-.".unicodeScalars.contains(first) {
-            return s.unicodeScalars.allSatisfy { numberCharacters.contains($0) }
+        if (first.value >= 0x30 && first.value <= 0x39) || first == "+" || first == "-" || first == "." {
+            return s.utf8.allSatisfy { numberCharacters[Int($0)] }
         }
         return false
     }
 
-    static let numberCharacters = Set("0123456789_+-.:eEoOxXbBabcdefABCDEF".unicodeScalars)
+    /// Bytes that can appear in a YAML 1.1 or 1.2 number (a lookup table: this runs for every scalar written).
+    static let numberCharacters: [Bool] = (0..<256).map { b in
+        "0123456789_+-.:eEoOxXbBabcdefABCDEF".utf8.contains(UInt8(b))
+    }
 
     static let ambiguousWords: Set<String> = [
         "", "~", "null", "Null", "NULL", "true", "True", "TRUE", "false", "False", "FALSE",
@@ -121,17 +129,34 @@ public struct YAMLEmitter {
         "=", "<<", ".inf", ".Inf", ".INF", ".nan", ".NaN", ".NAN",
     ]
 
-    /// Can this text be written as a plain scalar and read back as the same text?
+    /// Can this text be written as a plain scalar and read back as the same text? One pass over the bytes: this
+    /// runs for every key and value kiln writes.
     public static func isPlainSafe(_ s: String) -> Bool {
-        guard let first = s.first, let last = s.last else { return false }
-        if "-?:,[]{}#&*!|>'\"%@`".contains(first) {
-            // `-x`, `?x`, `:x` are fine when not followed by a space; the rest never start a plain scalar.
-            guard "-?:".contains(first), s.count > 1, s.dropFirst().first != " " else { return false }
-        }
-        if first == " " || last == " " || last == ":" { return false }
-        if s.contains(": ") || s.contains(" #") || s.contains("\t") { return false }
-        for scalar in s.unicodeScalars where scalar.value < 0x20 || scalar.value == 0x7F || scalar == "\u{FEFF}" {
+        let bytes = s.utf8
+        guard let first = bytes.first, let last = bytes.last else { return false }
+        switch first {
+        case UInt8(ascii: "-"), UInt8(ascii: "?"), UInt8(ascii: ":"):
+            // `-x`, `?x`, `:x` are fine when not followed by a space.
+            let second = bytes.dropFirst().first
+            guard second != nil, second != UInt8(ascii: " ") else { return false }
+        case UInt8(ascii: ","), UInt8(ascii: "["), UInt8(ascii: "]"), UInt8(ascii: "{"), UInt8(ascii: "}"), UInt8(ascii: "#"),
+             UInt8(ascii: "&"), UInt8(ascii: "*"), UInt8(ascii: "!"), UInt8(ascii: "|"), UInt8(ascii: ">"), UInt8(ascii: "'"),
+             UInt8(ascii: "\""), UInt8(ascii: "%"), UInt8(ascii: "@"), UInt8(ascii: "`"), UInt8(ascii: " "):
             return false
+        default:
+            break
+        }
+        if last == UInt8(ascii: " ") || last == UInt8(ascii: ":") { return false }
+        var previous: UInt8 = 0
+        var bomState = 0
+        for b in bytes {
+            if b < 0x20 || b == 0x7F { return false }
+            if b == UInt8(ascii: " "), previous == UInt8(ascii: ":") { return false }
+            if b == UInt8(ascii: "#"), previous == UInt8(ascii: " ") { return false }
+            // U+FEFF is EF BB BF.
+            bomState = b == 0xEF ? 1 : (bomState == 1 && b == 0xBB ? 2 : (bomState == 2 && b == 0xBF ? 3 : 0))
+            if bomState == 3 { return false }
+            previous = b
         }
         return true
     }

@@ -13,7 +13,7 @@ struct Kiln: ParsableCommand {
             Exit codes: 0 success, 1 invalid input or failed check, 2 usage error, 3 cluster or registry unreachable.
             Run `kiln explain KEY` for any config key and `kiln explain KILN-R003` for any diagnostic code.
             """,
-        subcommands: [Init.self, Validate.self, Explain.self, Releases.self, Size.self, Migrate.self, SchemaCommand.self,
+        subcommands: [Init.self, Validate.self, Explain.self, Releases.self, Size.self, Render.self, Migrate.self, SchemaCommand.self,
                       Version.self]
     )
 

@@ -20,7 +20,7 @@ struct KilnBinary {
     }()
 
     static func run(_ arguments: [String], stdin: String? = nil, in directory: URL? = nil,
-                    environment: [String: String] = [:]) throws -> Result {
+                    environment: [String: String] = [:], unset: [String] = []) throws -> Result {
         let process = Process()
         process.executableURL = url
         process.arguments = arguments
@@ -28,6 +28,7 @@ struct KilnBinary {
         var env = ProcessInfo.processInfo.environment
         env["NO_COLOR"] = "1"
         for (k, v) in environment { env[k] = v }
+        for k in unset { env[k] = nil }
         process.environment = env
         let out = Pipe(), err = Pipe(), input = Pipe()
         process.standardOutput = out

@@ -1,0 +1,28 @@
+/// The order kinds are written and applied in, as data (the rule Flux's `ssa` sort and kapp's change rules state):
+/// definitions and namespaces first, then cluster-scoped policy and storage, identities and their rights, config,
+/// claims, services, workloads, and last what routes to them. Ties break on namespace, then name.
+public enum KindOrder {
+    public static let kinds = [
+        "CustomResourceDefinition", "Namespace", "PriorityClass", "StorageClass", "ClusterRole", "ClusterRoleBinding",
+        "ServiceAccount", "Role", "RoleBinding", "Secret", "ConfigMap", "PersistentVolumeClaim", "Service",
+        "StatefulSet", "Deployment", "DaemonSet", "Job", "CronJob", "HorizontalPodAutoscaler", "PodDisruptionBudget",
+        "IngressClass", "Ingress", "NetworkPolicy",
+    ]
+
+    static let rank = Dictionary(uniqueKeysWithValues: kinds.enumerated().map { ($1, $0) })
+
+    public static func rank(of kind: String) -> Int { rank[kind] ?? kinds.count }
+
+    /// Objects in install order: by release wave, then kind, then namespace and name.
+    public static func sorted(_ objects: [ManifestObject], waves: [String: Int]) -> [ManifestObject] {
+        objects.sorted { a, b in
+            let (wa, wb) = (waves[a.release] ?? 0, waves[b.release] ?? 0)
+            if wa != wb { return wa < wb }
+            if a.release != b.release { return a.release < b.release }
+            let (ka, kb) = (rank(of: a.kind), rank(of: b.kind))
+            if ka != kb { return ka < kb }
+            if (a.namespace ?? "") != (b.namespace ?? "") { return (a.namespace ?? "") < (b.namespace ?? "") }
+            return a.name < b.name
+        }
+    }
+}

@@ -1,0 +1,85 @@
+import Config
+import Diagnostics
+import Platform
+import Schema
+
+/// A rendered platform: every object in install order, with the wave of each release.
+public struct RenderResult: Sendable {
+    /// In install order (release wave, kind, namespace, name), Secrets included.
+    public let objects: [ManifestObject]
+    /// `kiln-base` first, then the installed releases in install order.
+    public let releases: [String]
+    /// Release → install wave (`kiln-base` is 0).
+    public let waves: [String: Int]
+    /// Release → the releases it waits for (installed ones only).
+    public let dependencies: [String: [String]]
+    /// Problems found while rendering (a missing secret variable, say). With errors, nothing should be written.
+    public let diagnostics: [Diagnostic]
+
+    public var secrets: [ManifestObject] { objects.filter(\.isSecret) }
+    public var withoutSecrets: [ManifestObject] { objects.filter { !$0.isSecret } }
+}
+
+/// Config → Kubernetes objects: the platform's shared objects, then every installed release.
+public enum PlatformRenderer {
+    public static func render(_ config: ConfigView, secrets: SecretValues = SecretValues(), profile: SizingProfile? = nil) -> RenderResult {
+        let plan = ReleasePlan(config)
+        let sizing = SizingPlan(config, plan: plan, profile: profile)
+        var ctx = RenderContext(config: config, plan: plan, sizing: sizing, secrets: secrets)
+        var objects = BaseObjects.render(&ctx)
+        for release in plan.installOrder {
+            objects += ReleaseRenderer.render(release, &ctx)
+        }
+        var waves = [BaseObjects.release: 0]
+        for (level, releases) in plan.installLevels.enumerated() {
+            for release in releases { waves[release.name] = level + 1 }
+        }
+        let installed = Set(plan.installOrder.map(\.name))
+        var dependencies: [String: [String]] = [:]
+        for release in plan.installOrder {
+            dependencies[release.name] = [BaseObjects.release] + release.dependencies.filter(installed.contains)
+        }
+        var diagnostics = ctx.diagnostics
+        var seen = Set<String>()
+        for object in objects where !seen.insert(object.identity).inserted {
+            diagnostics.append(.error("KILN-M003", "two rendered objects are \(object.identity) (a kiln bug)"))
+        }
+        return RenderResult(objects: KindOrder.sorted(objects, waves: waves),
+                            releases: [BaseObjects.release] + plan.installOrder.map(\.name), waves: waves,
+                            dependencies: dependencies, diagnostics: diagnostics)
+    }
+
+    /// The `Platform` resource for a config (`kiln render --export-cr`). Refuses literal secrets: the resource would
+    /// carry them; `${env:…}` and `${file:…}` references stay as they are.
+    public static func exportResource(_ config: ConfigView) -> (ManifestObject?, [Diagnostic]) {
+        var problems: [Diagnostic] = []
+        func json(_ i: Instance, _ path: KeyPath) -> JSONValue {
+            switch i.content {
+            case .null: return .null
+            case .bool(let b): return .bool(b)
+            case .number(let n): return .number(n)
+            case .string(let s), .untyped(let s):
+                if SecretKeys.isSecret(path), !s.isEmpty, !ValueReference.isReference(s) {
+                    problems.append(.error("KILN-M004", "\(path) holds a secret value; the exported resource would carry it",
+                                           at: i.location, path: path.description,
+                                           help: "write it as ${env:NAME} or ${file:PATH} before exporting"))
+                    return .string("")
+                }
+                if case .untyped = i.content {
+                    if s == "true" || s == "false" { return .bool(s == "true") }
+                    if let n = Double(s), !s.contains("."), s.first?.isNumber == true { return .number(n) }
+                }
+                return .string(s)
+            case .array(let items): return .array(items.enumerated().map { json($1, path.appending(index: $0)) })
+            case .object(let members): return .object(members.map { ($0.key, json($0.value, path.appending($0.key))) })
+            }
+        }
+        let spec = json(config.root, .root)
+        guard problems.isEmpty else { return (nil, problems) }
+        let name = config.string("name") ?? "platform"
+        let labels = ["app.kubernetes.io/name": name, "app.kubernetes.io/managed-by": "kiln"]
+        return (PlatformResource.resource(name: name.lowercased().replacingOccurrences(of: "_", with: "-"),
+                                          version: config.string("version") ?? PlatformVersion.supported.last!,
+                                          config: spec, labels: labels), [])
+    }
+}

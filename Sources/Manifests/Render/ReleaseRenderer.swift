@@ -1,0 +1,170 @@
+import Config
+import Platform
+import Schema
+
+/// Renders one installed release: its service accounts and API rights, its workloads at their sized replicas and
+/// resources, Services, disruption budgets, routes, network policies, and the Secrets its config values fill.
+enum ReleaseRenderer {
+    /// Paths the platform serves at its hostname, per workload (Keycloak at /auth/, Grafana at /grafana, …).
+    static let routes: [String: String] = [
+        "nucleus-frontend": "/", "keycloak": "/auth", "grafana": "/grafana", "domino-admin-toolkit": "/toolkit",
+    ]
+
+    static func render(_ release: Release, _ ctx: inout RenderContext) -> [ManifestObject] {
+        let sized = ctx.sizing.workloads.filter { $0.release == release.name }
+        let catalog = Dictionary(uniqueKeysWithValues: release.workloads.map { ($0.name, $0) })
+        var out: [ManifestObject] = []
+        let namespaces = orderedUnique(release.workloads.map { ReleaseNamespaces.of($0, in: release, ctx) }
+                                       + [ReleaseNamespaces.primary(release, ctx)])
+        let primary = ReleaseNamespaces.primary(release, ctx)
+        let labels = ctx.labels.labels(release: release.name, name: release.name)
+        for ns in namespaces {
+            out.append(CoreObjects.serviceAccount(release.name, namespace: ns, labels: labels, pullSecret: ctx.pullSecret,
+                                                  release: release.name))
+        }
+        if let rules = ReleaseAccess.table[release.name] {
+            let role = "kiln:\(release.name)"
+            out.append(PolicyObjects.role(role, namespace: nil, labels: labels, rules: rules, release: release.name))
+            for ns in namespaces {
+                out.append(PolicyObjects.binding(namespaces.count == 1 ? role : "\(role):\(ns)", namespace: nil, labels: labels,
+                                                 role: role, serviceAccount: release.name, serviceAccountNamespace: ns,
+                                                 release: release.name))
+            }
+        }
+        let secrets = ConfigSecrets.objects(for: release, namespace: primary, &ctx)
+        out += secrets.objects
+        var routed: [PolicyObjects.IngressPath] = []
+        var extraIngress: [JSONValue] = []
+        for workload in sized {
+            guard let spec = catalog[workload.name] else { continue }
+            let ns = ReleaseNamespaces.of(spec, in: release, ctx)
+            let objectLabels = ctx.labels.labels(release: release.name, name: workload.name)
+            let selector = ObjectLabels.selector(release: release.name, name: workload.name)
+            var pod = podTemplate(workload, spec, release: release, selector: selector, ctx: ctx)
+            pod.containers[0].secretEnv = secrets.env
+            var kind = workload.kind
+            var extras: [ManifestObject] = []
+            var service = ServiceShape(ports: WorkloadPorts.ports(workload.name))
+            WorkloadCustomizations.apply(release: release, workload: workload, namespace: ns, pod: &pod, kind: &kind,
+                                         service: &service, extras: &extras, extraIngress: &extraIngress, ctx: ctx)
+            out += extras
+            switch kind {
+            case .deployment:
+                out.append(WorkloadObjects.deployment(workload.name, namespace: ns, labels: objectLabels, selector: selector,
+                                                      replicas: workload.replicas, pod: pod, release: release.name))
+            case .statefulSet:
+                let claims = workload.volume.map { v in
+                    [WorkloadObjects.ClaimTemplate(name: "data", storageClass: storageClass(v.storageClass, ctx), size: "\(v.size)")]
+                } ?? []
+                if !claims.isEmpty { pod.containers[0].mounts.append((name: "data", path: "/data", readOnly: false)) }
+                out.append(WorkloadObjects.statefulSet(workload.name, namespace: ns, labels: objectLabels, selector: selector,
+                                                       replicas: workload.replicas, serviceName: workload.name, pod: pod,
+                                                       claims: claims, release: release.name))
+            case .daemonSet:
+                out.append(WorkloadObjects.daemonSet(workload.name, namespace: ns, labels: objectLabels, selector: selector, pod: pod,
+                                                     release: release.name))
+            case .cronJob:
+                let schedule = ctx.config.string("release_overrides.\(release.name).chart_values.backups.schedule") ?? "@daily"
+                out.append(WorkloadObjects.cronJob(workload.name, namespace: ns, labels: objectLabels, schedule: schedule, pod: pod,
+                                                   release: release.name))
+            }
+            if !service.ports.isEmpty, kind != .daemonSet, kind != .cronJob {
+                out.append(CoreObjects.service(service.name ?? workload.name, namespace: ns, labels: objectLabels,
+                                               annotations: service.annotations, selector: selector,
+                                               ports: service.ports.map { CoreObjects.ServicePort($0.name, $0.port, target: service.targets[$0.name],
+                                                                                                 nodePort: service.nodePorts[$0.name]) },
+                                               type: service.type, headless: kind == .statefulSet && service.type == "ClusterIP",
+                                               externalTrafficPolicy: service.externalTrafficPolicy,
+                                               loadBalancerSourceRanges: service.sourceRanges, release: release.name))
+            }
+            if workload.replicas > 1, kind == .deployment || kind == .statefulSet {
+                out.append(PolicyObjects.podDisruptionBudget(workload.name, namespace: ns, labels: objectLabels, selector: selector,
+                                                             release: release.name))
+            }
+            if workload.name == "nucleus-frontend" {
+                out.append(PolicyObjects.horizontalPodAutoscaler(workload.name, namespace: ns, labels: objectLabels, target: workload.name,
+                                                                 min: workload.replicas, max: workload.replicas * 2, cpuPercent: 80,
+                                                                 release: release.name))
+            }
+            if let path = routes[workload.name], let port = service.ports.first, !ctx.dataPlaneOnly {
+                routed.append(PolicyObjects.IngressPath(path, service: workload.name, port: port.name))
+            }
+        }
+        if !routed.isEmpty, let host = ctx.config.string("hostname") {
+            out.append(ingress(release, namespace: primary, host: host, paths: routed, ctx: ctx))
+        }
+        if ctx.networkPolicies {
+            for ns in namespaces {
+                out.append(NetworkPolicies.release(release, namespace: ns, ctx: ctx, routed: !routed.isEmpty, extraIngress: extraIngress))
+            }
+        }
+        return out
+    }
+
+    /// The pod of a workload: image, sized resources, probes, the platform's security context (or the documented
+    /// exception), placement, and the global pod labels, annotations and environment.
+    static func podTemplate(_ w: SizedWorkload, _ spec: Workload, release: Release, selector: [String: String],
+                            ctx: RenderContext) -> PodTemplate {
+        var container = PodTemplate.Container(name: w.name, image: ctx.image(spec.image))
+        container.ports = WorkloadPorts.ports(w.name)
+        container.requests = w.requests.map { ("\($0.cpu)", "\($0.memory)") }
+        container.limits = w.limits.map { ("\($0.cpu)", "\($0.memory)") }
+        container.probePort = container.ports.first?.name
+        container.privileged = spec.privileged && !(release.name == "elasticsearch")
+        container.env = ctx.podEnvironment
+        var labels = ctx.map("global_pod_labels").merging(selector) { _, own in own }
+        labels["app.kubernetes.io/part-of"] = ctx.labels.installName
+        if ctx.istioSidecars, release.namespace != .istio, release.namespace != .system, spec.kind != .daemonSet {
+            labels["sidecar.istio.io/inject"] = "true"
+        }
+        var pod = PodTemplate(labels: labels, serviceAccount: release.name, containers: [container])
+        pod.annotations = ctx.map("global_pod_annotations")
+        pod.nodeSelector = ctx.nodeSelector(spec.nodes)
+        if spec.nodes == .gpu {
+            pod.tolerations.append(.object([("key", .string("nvidia.com/gpu")), ("operator", .string("Exists")),
+                                            ("effect", .string("NoSchedule"))]))
+        }
+        if spec.kind != .daemonSet, spec.nodes == .platform, !ctx.dataPlaneOnly { pod.priorityClass = RenderContext.priorityClass }
+        return pod
+    }
+
+    static func storageClass(_ role: Workload.Volume.StorageClass, _ ctx: RenderContext) -> String {
+        role == .block ? (ctx.config.filled("storage_classes.block.name") ?? "dominodisk")
+            : (ctx.config.filled("storage_classes.shared.name") ?? "dominoshared")
+    }
+
+    /// The route of a release at the platform's hostname, with TLS and the redirect as `ssl_enabled` and
+    /// `ssl_redirect` say.
+    static func ingress(_ release: Release, namespace: String, host: String, paths: [PolicyObjects.IngressPath],
+                        ctx: RenderContext) -> ManifestObject {
+        let tls = ctx.config.bool("ssl_enabled")
+        var annotations = ["nginx.ingress.kubernetes.io/ssl-redirect": ctx.config.bool("ssl_redirect") && tls ? "true" : "false",
+                           "nginx.ingress.kubernetes.io/proxy-body-size": "0"]
+        if ctx.config.bool("ingress_controller.istio_annotations") {
+            annotations["nginx.ingress.kubernetes.io/service-upstream"] = "true"
+        }
+        if let ip = ctx.config.filled("ingress_controller.gcp_static_ip_name") {
+            annotations["kubernetes.io/ingress.global-static-ip-name"] = ip
+        }
+        return PolicyObjects.ingress(release.name, namespace: namespace, labels: ctx.labels.labels(release: release.name, name: release.name),
+                                     annotations: annotations, className: ctx.config.string("ingress_controller.class_name") ?? "nginx",
+                                     host: host, paths: paths, tlsSecret: tls ? "domino-tls" : nil, release: release.name)
+    }
+
+    static func orderedUnique(_ items: [String]) -> [String] {
+        var seen = Set<String>()
+        return items.filter { seen.insert($0).inserted }
+    }
+}
+
+/// How a workload's Service looks; customizations change it (the ingress controller's load balancer).
+struct ServiceShape {
+    var ports: [(name: String, port: Int)]
+    var name: String?
+    var type = "ClusterIP"
+    var annotations: [String: String] = [:]
+    var externalTrafficPolicy: String?
+    var sourceRanges: [String] = []
+    var targets: [String: JSONValue] = [:]
+    var nodePorts: [String: Int] = [:]
+}

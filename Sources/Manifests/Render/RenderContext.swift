@@ -1,0 +1,116 @@
+import Config
+import Diagnostics
+import Platform
+import Schema
+
+/// What the renderer derives once from a config: namespaces, labels, where pods go, how images are named, and the
+/// secret values rendered objects need.
+struct RenderContext {
+    let config: ConfigView
+    let plan: ReleasePlan
+    let sizing: SizingPlan
+    let labels: ObjectLabels
+    let version: String
+    let dataPlaneOnly: Bool
+    let namespaces: [NamespaceRole: String]
+    let pullSecret: String?
+    let offlineRegistry: String?
+    let networkPolicies: Bool
+    let istioSidecars: Bool
+    let secrets: SecretValues
+    var diagnostics: [Diagnostic] = []
+
+    static let pullSecretName = "domino-registry"
+    static let priorityClass = "domino-platform"
+
+    init(config: ConfigView, plan: ReleasePlan, sizing: SizingPlan, secrets: SecretValues) {
+        self.config = config
+        self.plan = plan
+        self.sizing = sizing
+        self.secrets = secrets
+        version = config.string("version") ?? PlatformVersion.supported.last!
+        dataPlaneOnly = config.isDataPlaneOnly
+        namespaces = [
+            .platform: config.string("namespaces.platform.name") ?? "domino-platform",
+            .compute: config.string("namespaces.compute.name") ?? "domino-compute",
+            .system: config.string("namespaces.system.name") ?? "domino-system",
+            .istio: config.string("namespaces.istio.name") ?? "istio-system",
+        ]
+        pullSecret = config.list("helm.image_registries").isEmpty ? nil : Self.pullSecretName
+        offlineRegistry = config.filled("offline.image_registry")
+        networkPolicies = config.bool("enable_network_policies")
+        istioSidecars = config.bool("istio.enabled")
+        labels = ObjectLabels(installName: config.string("name") ?? "platform", version: version,
+                              revision: Self.revision(config.root))
+    }
+
+    func namespace(_ role: NamespaceRole) -> String { namespaces[role] ?? "default" }
+
+    /// The image as the cluster pulls it: offline installs pull everything from the private registry, keeping the
+    /// repository path (`quay.io/domino/nucleus:6.1.2` → `registry.example.com:5000/domino/nucleus:6.1.2`).
+    func image(_ image: Image) -> String {
+        let reference = image.reference(for: version)
+        guard let registry = offlineRegistry else { return reference }
+        let parts = reference.split(separator: "/", maxSplits: 1)
+        guard parts.count == 2, parts[0].contains(".") || parts[0].contains(":") || parts[0] == "localhost" else {
+            return registry + "/" + reference
+        }
+        return registry + "/" + parts[1]
+    }
+
+    /// Node placement: the platform pool, the compute pool, GPU nodes, plus `global_node_selectors` everywhere.
+    func nodeSelector(_ nodes: Workload.Nodes) -> [String: String] {
+        var selector: [String: String] = [:]
+        for member in config.instance("global_node_selectors")?.members ?? [] {
+            if let value = member.value.text { selector[member.key] = value }
+        }
+        switch nodes {
+        case .platform: selector["dominodatalab.com/node-pool"] = "platform"
+        case .compute: selector["dominodatalab.com/node-pool"] = "default"
+        case .gpu: selector["nvidia.com/gpu"] = "true"
+        case .neuron: selector["dominodatalab.com/node-pool"] = "neuron"
+        case .all: break
+        }
+        return selector
+    }
+
+    func map(_ path: String) -> [String: String] {
+        var out: [String: String] = [:]
+        for member in config.instance(path)?.members ?? [] {
+            if let value = member.value.text { out[member.key] = value }
+        }
+        return out
+    }
+
+    /// `global_pod_environment`, in order.
+    var podEnvironment: [(String, String)] {
+        config.list("global_pod_environment").compactMap { item in
+            guard let name = item["name"]?.text else { return nil }
+            return (name, item["value"]?.text ?? "")
+        }
+    }
+
+    /// A short, stable digest of the config, for the config-revision label (FNV-1a over its canonical JSON).
+    static func revision(_ root: Instance) -> String {
+        var hash: UInt64 = 0xcbf29ce484222325
+        for byte in canonical(root).utf8 {
+            hash ^= UInt64(byte)
+            hash &*= 0x100000001b3
+        }
+        let hex = String(hash, radix: 16)
+        return String(repeating: "0", count: 16 - hex.count) + hex
+    }
+
+    static func canonical(_ i: Instance) -> String {
+        switch i.content {
+        case .null: return "null"
+        case .bool(let b): return b ? "true" : "false"
+        case .number(let n): return JSONValue.number(n).jsonText
+        case .string(let s), .untyped(let s): return JSONValue.quote(s)
+        case .array(let items): return "[" + items.map(canonical).joined(separator: ",") + "]"
+        case .object(let members):
+            return "{" + members.sorted { $0.key < $1.key }.map { JSONValue.quote($0.key) + ":" + canonical($0.value) }
+                .joined(separator: ",") + "}"
+        }
+    }
+}

@@ -1,0 +1,116 @@
+import ArgumentParser
+import Config
+import Diagnostics
+import Foundation
+import Manifests
+import Platform
+
+struct Render: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Render the platform as Kubernetes manifests, deterministically, for GitOps or kubectl.",
+        discussion: """
+            The config is validated first; with errors nothing is written. The same config always renders the same bytes.
+            --layout dir (default) writes DIR/<release>/<kind>-<name>.yaml with a kustomization.yaml in each release and at
+            the top (`kubectl kustomize DIR` builds it); files are replaced whole and stale ones from an earlier render of
+            DIR are removed. --layout stream writes one multi-document YAML to standard output.
+            Secrets (registry credentials, storage keys, tokens) stay out of the tree: they go to DIR.secrets (or
+            --secrets-dir, mode 0700/0600) and the tree refers to them by name, unless --include-secrets.
+            Values written as ${env:NAME} or ${file:PATH} are read now; a missing one is an error naming it.
+            --gitops flux|argocd adds per-release Flux Kustomizations (dependsOn) or Argo CD Applications (sync waves).
+            --export-cr prints the Platform resource for the config instead (the reference's `create domino --export`).
+            """
+    )
+
+    @Argument(help: "The config.")
+    var file: String
+
+    @Option(name: .shortAndLong, help: ArgumentHelp("Directory to write (for --layout dir).", valueName: "dir"))
+    var output: String?
+
+    @Option(help: "dir: a directory per release; stream: one multi-document YAML on standard output.")
+    var layout: Layout = .dir
+
+    @Option(help: ArgumentHelp("Add GitOps objects: flux or argocd.", valueName: "engine"))
+    var gitops: GitOpsEngine?
+
+    @Option(help: ArgumentHelp("Where the output directory sits in the Git repository (default: the -o path).", valueName: "path"))
+    var gitopsPath: String?
+
+    @Option(help: ArgumentHelp("Flux: GitRepository name (default kiln). Argo CD: repository URL.", valueName: "source"))
+    var gitopsSource: String?
+
+    @Flag(help: "Write Secret objects into the tree (by default they go to a separate directory).")
+    var includeSecrets = false
+
+    @Option(help: ArgumentHelp("Where Secret objects go (default: DIR.secrets).", valueName: "dir"))
+    var secretsDir: String?
+
+    @Option(help: ArgumentHelp("Size for this profile instead of the config's.", valueName: "profile"))
+    var profile: String?
+
+    @Flag(help: "Print the Platform custom resource for the config and nothing else.")
+    var exportCr = false
+
+    @OptionGroup var layers: LayerOptions
+    @OptionGroup var format: OutputOptions
+
+    enum Layout: String, ExpressibleByArgument { case dir, stream }
+
+    func validate() throws {
+        if layout == .dir, output == nil, !exportCr { throw ValidationError("--layout dir needs -o DIR (or use --layout stream)") }
+        if let profile, SizingProfile.named(profile) == nil { throw ValidationError("unknown profile \(profile)") }
+        if gitops == .argocd, gitopsSource == nil { throw ValidationError("--gitops argocd needs --gitops-source REPOSITORY-URL") }
+        if gitops != nil, layout == .stream { throw ValidationError("--gitops writes files: use --layout dir") }
+    }
+
+    func run() throws {
+        let config = try validConfig(layers.request(file), color: format.color.enabled)
+        if exportCr {
+            let (resource, problems) = PlatformRenderer.exportResource(config)
+            guard let resource else {
+                FileHandle.standardError.write(Data(DiagnosticRenderer().text(problems.map { $0.inFile(file) }, sources: [:]).utf8))
+                throw ExitCode(1)
+            }
+            print(ManifestYAML.text(resource), terminator: "")
+            return
+        }
+        let result = PlatformRenderer.render(config, profile: profile.flatMap(SizingProfile.named))
+        if result.diagnostics.hasErrors {
+            FileHandle.standardError.write(Data(DiagnosticRenderer(color: format.color.enabled)
+                .text(result.diagnostics.map { $0.inFile(file) }, sources: [:]).utf8))
+            printError("nothing was written")
+            throw ExitCode(1)
+        }
+        switch layout {
+        case .stream:
+            print(ManifestYAML.stream(includeSecrets ? result.objects : result.withoutSecrets), terminator: "")
+            if !includeSecrets, !result.secrets.isEmpty {
+                FileHandle.standardError.write(Data("note: \(result.secrets.count) Secret(s) left out (--include-secrets writes them)\n".utf8))
+            }
+        case .dir:
+            guard let output else { return }
+            let gitopsOptions = gitops.map {
+                GitOpsOptions(engine: $0, path: gitopsPath ?? output, source: gitopsSource ?? "kiln")
+            }
+            let summary: ManifestWriter.Summary
+            do {
+                summary = try ManifestWriter.write(result, to: output, options: .init(
+                    includeSecrets: includeSecrets, secretsDirectory: secretsDir, gitops: gitopsOptions))
+            } catch {
+                printError("\(error)")
+                throw ExitCode(1)
+            }
+            if format.format == .json {
+                printJSON(["objects": summary.objects, "written": summary.written, "unchanged": summary.unchanged,
+                           "removed": summary.removed, "secrets": summary.secrets, "releases": result.releases.count])
+            } else {
+                var line = "rendered \(summary.objects) objects in \(result.releases.count) releases to \(output): "
+                    + "\(summary.written) written, \(summary.unchanged) unchanged, \(summary.removed) removed"
+                if summary.secrets > 0 { line += "; \(summary.secrets) Secret(s) to \(secretsDir ?? output + ".secrets")" }
+                print(line)
+            }
+        }
+    }
+}
+
+extension GitOpsEngine: ExpressibleByArgument {}

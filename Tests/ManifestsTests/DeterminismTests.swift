@@ -1,0 +1,52 @@
+import Foundation
+import Manifests
+import Testing
+
+/// The same config renders the same bytes, and golden files pin three examples' output. Regenerate after a
+/// deliberate change with `KILN_UPDATE_GOLDEN=1 swift test`.
+struct DeterminismTests {
+    @Test func renderingTwiceGivesIdenticalBytes() throws {
+        for example in ["eks.yaml", "gpu-newrelic.yaml", "full-control-plane.yaml"] {
+            let a = ManifestYAML.stream(render(example).objects)
+            let b = ManifestYAML.stream(render(example).objects)
+            #expect(a == b)
+            #expect(!a.isEmpty)
+        }
+    }
+
+    @Test(arguments: ["on-prem.yaml", "data-plane.yaml", "offline-eks.yaml"])
+    func goldenOutputIsPinned(_ example: String) throws {
+        let text = ManifestYAML.stream(render(example).objects)
+        let golden = Paths.golden.appendingPathComponent(example)
+        if ProcessInfo.processInfo.environment["KILN_UPDATE_GOLDEN"] == "1" {
+            try text.write(to: golden, atomically: true, encoding: .utf8)
+        }
+        let expected = try String(contentsOf: golden, encoding: .utf8)
+        #expect(text == expected, "\(example) changed; if on purpose: KILN_UPDATE_GOLDEN=1 swift test")
+    }
+
+    @Test func aRerenderWritesNothingAndRemovesWhatLeftTheConfig() throws {
+        let dir = try temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let first = try ManifestWriter.write(render("eks.yaml"), to: dir.path, options: .init(includeSecrets: true))
+        #expect(first.written > 100 && first.removed == 0)
+        let again = try ManifestWriter.write(render("eks.yaml"), to: dir.path, options: .init(includeSecrets: true))
+        #expect(again.written == 0)
+        #expect(again.unchanged == first.written)
+        // Switching the autoscaler off removes its release directory.
+        #expect(FileManager.default.fileExists(atPath: dir.appendingPathComponent("cluster-autoscaler").path))
+        let without = try ManifestWriter.write(render("eks.yaml", sets: ["autoscaler=null"]), to: dir.path, options: .init(includeSecrets: true))
+        #expect(without.removed > 0)
+        #expect(!FileManager.default.fileExists(atPath: dir.appendingPathComponent("cluster-autoscaler").path))
+        let kustomization = try String(contentsOf: dir.appendingPathComponent("kustomization.yaml"), encoding: .utf8)
+        #expect(!kustomization.contains("cluster-autoscaler"))
+    }
+
+    @Test func stringsThatReadersWouldRetypeStayQuoted() {
+        let text = ManifestYAML.stream(render("eks.yaml").objects)
+        #expect(text.contains("service.beta.kubernetes.io/aws-load-balancer-internal: \"false\""))
+        #expect(text.contains("use-forwarded-headers: \"false\""))
+        #expect(text.contains("app.kubernetes.io/version: \"6.1.2\""))
+        #expect(!text.contains(": on\n") && !text.contains(": yes\n"))
+    }
+}
