@@ -23,10 +23,10 @@ enum ReleaseRenderer {
                                                   release: release.name))
         }
         if let rules = ReleaseAccess.table[release.name] {
-            let role = "kiln:\(release.name)"
+            let role = "kiln-\(release.name)"
             out.append(PolicyObjects.role(role, namespace: nil, labels: labels, rules: rules, release: release.name))
             for ns in namespaces {
-                out.append(PolicyObjects.binding(namespaces.count == 1 ? role : "\(role):\(ns)", namespace: nil, labels: labels,
+                out.append(PolicyObjects.binding(namespaces.count == 1 ? role : "\(role)-\(ns)", namespace: nil, labels: labels,
                                                  role: role, serviceAccount: release.name, serviceAccountNamespace: ns,
                                                  release: release.name))
             }
