@@ -38,3 +38,18 @@ struct ExplainCommandTests {
         #expect(r.stdout.contains("install-config schema 1.14"))
     }
 }
+
+struct ExplainEveryCodeTests {
+    @Test func everyCodeOfEveryModuleIsExplained() throws {
+        let list = try KilnBinary.run(["explain", "--list-codes", "--format", "json"])
+        let codes = try #require(try JSONSerialization.jsonObject(with: Data(list.stdout.utf8)) as? [[String: Any]])
+        let names = codes.compactMap { $0["code"] as? String }
+        #expect(Set(names).count == names.count)
+        for prefix in ["KILN-Y", "KILN-S", "KILN-C", "KILN-R", "KILN-P", "KILN-M"] {
+            #expect(names.contains { $0.hasPrefix(prefix) }, "\(prefix)")
+        }
+        for code in ["KILN-M001", "KILN-P003", "KILN-R025", "KILN-Y004"] {
+            #expect(try KilnBinary.run(["explain", code]).status == 0, "\(code)")
+        }
+    }
+}

@@ -42,7 +42,7 @@ public enum PlatformRenderer {
         var diagnostics = ctx.diagnostics
         var seen = Set<String>()
         for object in objects where !seen.insert(object.identity).inserted {
-            diagnostics.append(.error("KILN-M003", "two rendered objects are \(object.identity) (a kiln bug)"))
+            diagnostics.append(.error(RenderCode.duplicateObject, "two rendered objects are \(object.identity) (a kiln bug)"))
         }
         return RenderResult(objects: KindOrder.sorted(objects, waves: waves),
                             releases: [BaseObjects.release] + plan.installOrder.map(\.name), waves: waves,
@@ -60,7 +60,7 @@ public enum PlatformRenderer {
             case .number(let n): return .number(n)
             case .string(let s), .untyped(let s):
                 if SecretKeys.isSecret(path), !s.isEmpty, !ValueReference.isReference(s) {
-                    problems.append(.error("KILN-M004", "\(path) holds a secret value; the exported resource would carry it",
+                    problems.append(.error(RenderCode.literalSecretInResource, "\(path) holds a secret value; the exported resource would carry it",
                                            at: i.location, path: path.description,
                                            help: "write it as ${env:NAME} or ${file:PATH} before exporting"))
                     return .string("")

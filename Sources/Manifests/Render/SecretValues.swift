@@ -5,8 +5,8 @@ import Foundation
 /// Resolves the `${env:NAME}` and `${file:PATH}` references a config holds instead of secrets, when a rendered object
 /// needs the value. A missing variable or unreadable file is an error that names it (and never shows a value).
 public struct SecretValues: Sendable {
-    public static let missingVariable = "KILN-M001"
-    public static let unreadableFile = "KILN-M002"
+    public static let missingVariable = RenderCode.missingVariable
+    public static let unreadableFile = RenderCode.unreadableFile
 
     let variable: @Sendable (String) -> String?
     let readFile: @Sendable (String) -> String?

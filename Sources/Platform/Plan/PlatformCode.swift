@@ -20,16 +20,3 @@ public enum PlatformCode {
         (databaseLimits, "`chart_values` give limits to a database or search system; their data integrity depends on running without limits."),
     ]
 }
-
-/// Every code kiln reports, with its summary, for `kiln explain CODE` and `--list-codes`.
-public enum KilnCodes {
-    public static var all: [CodeExplanation] {
-        CodeExplanation.all + PlatformCode.summaries.map {
-            CodeExplanation(code: $0.code, summary: $0.summary, reference: "admin_guide/configuration/core-catalog.txt", kind: "release catalog")
-        }
-    }
-
-    public static func explain(_ code: String) -> CodeExplanation? {
-        all.first { $0.code == code.uppercased() }
-    }
-}
