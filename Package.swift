@@ -13,13 +13,16 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
     ],
     targets: [
-        // libyaml from Debian's libyaml-dev.
+        // libyaml from Debian's libyaml-dev; libcurl (with OpenSSL) from libcurl4-openssl-dev.
         .systemLibrary(name: "CYAML", pkgConfig: "yaml-0.1", providers: [.apt(["libyaml-dev"])]),
+        .systemLibrary(name: "CCurl", pkgConfig: "libcurl", providers: [.apt(["libcurl4-openssl-dev"])]),
 
         // Leaves: diagnostics shared by every stage, the YAML layer, the JSON Schema validator.
         .target(name: "Diagnostics"),
         .target(name: "YAML", dependencies: ["CYAML", "Diagnostics"]),
         .target(name: "Schema", dependencies: ["Diagnostics"]),
+        // The Kubernetes API: HTTP over libcurl, kubeconfig, discovery, get/list/apply/delete.
+        .target(name: "Kube", dependencies: ["CCurl", "YAML", "Schema"]),
 
         // The install config: loading, schema checks, semantic rules. Embeds schemas/ and presets/.
         .target(
@@ -57,6 +60,7 @@ let package = Package(
         .testTarget(name: "ConfigTests", dependencies: ["Config", "TestSupport"], exclude: ["Fixtures"]),
         .testTarget(name: "PlatformTests", dependencies: ["Platform", "Config", "TestSupport"], exclude: ["Fixtures"]),
         .testTarget(name: "ManifestsTests", dependencies: ["Manifests", "Platform", "Config", "TestSupport"], exclude: ["Fixtures"]),
+        .testTarget(name: "KubeTests", dependencies: ["Kube", "Schema"]),
         .testTarget(name: "KilnTests", dependencies: ["kiln"]),
     ]
 )
