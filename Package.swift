@@ -16,6 +16,8 @@ let package = Package(
         // libyaml from Debian's libyaml-dev; libcurl (with OpenSSL) from libcurl4-openssl-dev.
         .systemLibrary(name: "CYAML", pkgConfig: "yaml-0.1", providers: [.apt(["libyaml-dev"])]),
         .systemLibrary(name: "CCurl", pkgConfig: "libcurl", providers: [.apt(["libcurl4-openssl-dev"])]),
+        // SHA-256 from OpenSSL's libcrypto (libssl-dev, which libcurl4-openssl-dev brings).
+        .systemLibrary(name: "CCrypto", pkgConfig: "libcrypto", providers: [.apt(["libssl-dev"])]),
 
         // Leaves: diagnostics shared by every stage, the YAML layer, the JSON Schema validator.
         .target(name: "Diagnostics"),
@@ -37,10 +39,13 @@ let package = Package(
         // Kubernetes objects: the object model and builders, rendering, output layouts.
         .target(name: "Manifests", dependencies: ["Platform", "Config", "Diagnostics", "Schema", "YAML"]),
 
+        // Apply: waves, server-side apply, readiness, ApplySet pruning, diff, drift, status.
+        .target(name: "Apply", dependencies: ["Kube", "Manifests", "Schema", "CCrypto"]),
+
         // The command line: thin commands over the libraries.
         .executableTarget(
             name: "kiln",
-            dependencies: ["Manifests", "Platform", "Config", "Diagnostics", "Schema",
+            dependencies: ["Apply", "Kube", "Manifests", "Platform", "Config", "Diagnostics", "Schema",
                            .product(name: "ArgumentParser", package: "swift-argument-parser")]
         ),
 
@@ -52,7 +57,7 @@ let package = Package(
         .executableTarget(name: "kiln-bench", dependencies: ["Manifests", "Platform", "Config"]),
 
         // What several test targets share: the invalid-config corpus reader, paths, a minimal config.
-        .target(name: "TestSupport", dependencies: ["Diagnostics"], path: "Tests/TestSupport"),
+        .target(name: "TestSupport", dependencies: ["Diagnostics", "Schema"], path: "Tests/TestSupport"),
 
         .testTarget(name: "DiagnosticsTests", dependencies: ["Diagnostics"]),
         .testTarget(name: "YAMLTests", dependencies: ["YAML"]),
@@ -60,7 +65,8 @@ let package = Package(
         .testTarget(name: "ConfigTests", dependencies: ["Config", "TestSupport"], exclude: ["Fixtures"]),
         .testTarget(name: "PlatformTests", dependencies: ["Platform", "Config", "TestSupport"], exclude: ["Fixtures"]),
         .testTarget(name: "ManifestsTests", dependencies: ["Manifests", "Platform", "Config", "TestSupport"], exclude: ["Fixtures"]),
-        .testTarget(name: "KubeTests", dependencies: ["Kube", "Schema"]),
-        .testTarget(name: "KilnTests", dependencies: ["kiln"]),
+        .testTarget(name: "KubeTests", dependencies: ["Kube", "Schema", "TestSupport"]),
+        .testTarget(name: "ApplyTests", dependencies: ["Apply", "Kube", "Manifests", "Platform", "Config", "Schema", "TestSupport"]),
+        .testTarget(name: "KilnTests", dependencies: ["kiln", "TestSupport"]),
     ]
 )

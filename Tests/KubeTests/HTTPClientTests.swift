@@ -1,5 +1,6 @@
 import Foundation
 import Kube
+import TestSupport
 import Testing
 
 @Suite(.serialized)

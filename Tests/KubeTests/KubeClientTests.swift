@@ -1,6 +1,7 @@
 import Foundation
 import Kube
 import Schema
+import TestSupport
 import Testing
 
 @Suite(.serialized)

@@ -8,6 +8,11 @@ public enum ManifestYAML {
         YAMLEmitter().emit(node(object.json))
     }
 
+    /// Any JSON object (a live object read back from a cluster) as YAML.
+    public static func text(json: JSONValue) -> String {
+        YAMLEmitter().emit(node(json))
+    }
+
     /// A multi-document stream.
     public static func stream(_ objects: [ManifestObject]) -> String {
         objects.map { "---\n" + text($0) }.joined()

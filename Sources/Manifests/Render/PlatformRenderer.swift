@@ -16,6 +16,15 @@ public struct RenderResult: Sendable {
     /// Problems found while rendering (a missing secret variable, say). With errors, nothing should be written.
     public let diagnostics: [Diagnostic]
 
+    public init(objects: [ManifestObject], releases: [String], waves: [String: Int], dependencies: [String: [String]],
+                diagnostics: [Diagnostic]) {
+        self.objects = objects
+        self.releases = releases
+        self.waves = waves
+        self.dependencies = dependencies
+        self.diagnostics = diagnostics
+    }
+
     public var secrets: [ManifestObject] { objects.filter(\.isSecret) }
     public var withoutSecrets: [ManifestObject] { objects.filter { !$0.isSecret } }
 }

@@ -6,26 +6,31 @@ import Schema
 /// label selectors, delete, status that tests script, and fault injection (errors, throttling, delays, dropped
 /// connections). No Kubernetes API server can run on these machines; kiln's production code talks to this one
 /// exactly as it would to a real one.
-final class TestAPIServer: @unchecked Sendable {
-    enum Fault {
+public final class TestAPIServer: @unchecked Sendable {
+    public enum Fault {
         case status(Int, retryAfter: Int? = nil)
         case delay(Double)
         case drop
     }
 
-    private(set) var port: UInt16 = 0
+    public private(set) var port: UInt16 = 0
     private let listener: Int32
     private let lock = NSLock()
     private var store: [String: JSONValue] = [:]
-    /// object key → manager → owned leaf paths (".spec.replicas").
+    /// object key → manager → owned leaf paths (keys joined by `sep`: label keys hold dots).
     private var owners: [String: [String: Set<String>]] = [:]
     private var faults: [Fault] = []
     private var counter = 0
     private(set) var log: [String] = []
     private var authorizations: [String] = []
+    private var inFlight = 0
+    /// The most requests the server was answering at once (tests of parallel apply read it).
+    public private(set) var maxInFlight = 0
     private var gets: [String: Int] = [:]
-    /// Status of an object on its nth GET (tests script rollouts with it).
-    var statusScript: (@Sendable (_ key: String, _ object: JSONValue, _ gets: Int) -> JSONValue?)?
+    /// Objects report the status a healthy cluster gives them unless `statusScript` says otherwise.
+    public var healthyByDefault = true
+    /// Status of an object on its nth GET (tests script rollouts with it); nil falls back to the default.
+    public var statusScript: (@Sendable (_ key: String, _ object: JSONValue, _ gets: Int) -> JSONValue?)?
 
     /// Kinds served: group version → (kind, resource, namespaced).
     static let kinds: [String: [(String, String, Bool)]] = [
@@ -45,7 +50,7 @@ final class TestAPIServer: @unchecked Sendable {
         "apiextensions.k8s.io/v1": [("CustomResourceDefinition", "customresourcedefinitions", false)],
     ]
 
-    init() throws {
+    public init() throws {
         listener = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
         var yes: Int32 = 1
         setsockopt(listener, SOL_SOCKET, SO_REUSEADDR, &yes, socklen_t(MemoryLayout<Int32>.size))
@@ -72,7 +77,7 @@ final class TestAPIServer: @unchecked Sendable {
 
     /// Closes the listening socket, once: closing a descriptor twice could close another test's socket that has
     /// been given the same number since.
-    func stop() {
+    public func stop() {
         let first: Bool = lock.withLock {
             defer { stopped = true }
             return !stopped
@@ -82,28 +87,28 @@ final class TestAPIServer: @unchecked Sendable {
         close(listener)
     }
 
-    var url: String { "http://127.0.0.1:\(port)" }
+    public var url: String { "http://127.0.0.1:\(port)" }
 
-    func inject(_ fault: Fault, times: Int = 1) {
+    public func inject(_ fault: Fault, times: Int = 1) {
         lock.withLock { faults += Array(repeating: fault, count: times) }
     }
 
-    func object(_ key: String) -> JSONValue? { lock.withLock { store[key] } }
+    public func object(_ key: String) -> JSONValue? { lock.withLock { store[key] } }
 
-    var objectCount: Int { lock.withLock { store.count } }
+    public var objectCount: Int { lock.withLock { store.count } }
 
-    var requestLog: [String] { lock.withLock { log } }
+    public var requestLog: [String] { lock.withLock { log } }
 
     /// The Authorization header of every request, in order.
-    var authorizationLog: [String] { lock.withLock { authorizations } }
+    public var authorizationLog: [String] { lock.withLock { authorizations } }
 
     /// Another manager (a controller, kubectl) writes `value` at a leaf path of a stored object.
-    func write(by manager: String, key: String, path: [String], value: JSONValue) {
+    public func write(by manager: String, key: String, path: [String], value: JSONValue) {
         lock.withLock {
             guard var object = store[key] else { return }
             object = Self.setting(object, path[...], value)
             store[key] = object
-            let leaf = "." + path.joined(separator: ".")
+            let leaf = Self.sep + path.joined(separator: Self.sep)
             for other in owners[key, default: [:]].keys { owners[key]?[other]?.remove(leaf) }
             owners[key, default: [:]][manager, default: []].insert(leaf)
         }
@@ -161,6 +166,11 @@ final class TestAPIServer: @unchecked Sendable {
                 authorizations.append(headers["authorization"] ?? "")
                 return faults.isEmpty ? nil : faults.removeFirst()
             }
+            lock.withLock {
+                inFlight += 1
+                maxInFlight = max(maxInFlight, inFlight)
+            }
+            defer { lock.withLock { inFlight -= 1 } }
             var extra: [String] = []
             var response: (Int, JSONValue)
             switch fault {
@@ -252,7 +262,9 @@ final class TestAPIServer: @unchecked Sendable {
             return lock.withLock {
                 guard let object = store[key] else { return (404, Self.status(404, "NotFound", "\(resource) \"\(name)\" not found")) }
                 gets[key, default: 0] += 1
-                if let status = statusScript?(key, object, gets[key]!) { return (200, Self.setting(object, ["status"], status)) }
+                if let status = statusScript?(key, object, gets[key]!) ?? (healthyByDefault ? Self.healthyStatus(object) : nil) {
+                    return (200, Self.setting(object, ["status"], status))
+                }
                 return (200, object)
             }
         case "DELETE":
@@ -280,6 +292,7 @@ final class TestAPIServer: @unchecked Sendable {
     /// Server-side apply: the applied fields win and become the manager's; fields the manager applied before and
     /// leaves out now are removed; a field another manager owns with a different value is a conflict unless forced.
     private func apply(_ applied: JSONValue, key: String, manager: String, force: Bool, dryRun: Bool) -> (Int, JSONValue) {
+        let applied = Self.foldingStringData(applied)
         let fields = Set(Self.leaves(applied).keys)
         let appliedLeaves = Self.leaves(applied)
         let existing = store[key]
@@ -288,8 +301,9 @@ final class TestAPIServer: @unchecked Sendable {
             let live = Self.leaves(existing)
             for (other, owned) in owners[key, default: [:]] where other != manager {
                 for field in owned.intersection(fields).sorted() where live[field] != appliedLeaves[field] {
-                    conflicts.append(.object([("type", .string("FieldManagerConflict")), ("field", .string(field)),
-                                              ("message", .string("conflict with \"\(other)\" using \(applied["apiVersion"]?.stringValue ?? ""): \(field)"))]))
+                    let shown = field.replacingOccurrences(of: Self.sep, with: ".")
+                    conflicts.append(.object([("type", .string("FieldManagerConflict")), ("field", .string(shown)),
+                                              ("message", .string("conflict with \"\(other)\" using \(applied["apiVersion"]?.stringValue ?? ""): \(shown)"))]))
                 }
             }
         }
@@ -299,10 +313,15 @@ final class TestAPIServer: @unchecked Sendable {
         var result = existing ?? .object([])
         let previouslyOwned = owners[key]?[manager] ?? []
         for stale in previouslyOwned.subtracting(fields) where !Self.ownedByOthers(stale, key: key, except: manager, owners) {
-            result = Self.removing(result, Array(stale.split(separator: ".").map(String.init))[...])
+            result = Self.removing(result, Array(stale.components(separatedBy: Self.sep).dropFirst())[...])
         }
         for (field, value) in appliedLeaves {
-            result = Self.setting(result, Array(field.split(separator: ".").map(String.init))[...], value)
+            result = Self.setting(result, Array(field.components(separatedBy: Self.sep).dropFirst())[...], value)
+        }
+        // Identity fields are not owned by anyone; the server always keeps them.
+        for field in ["apiVersion", "kind"] { result = Self.setting(result, [field], applied[field] ?? .string("")) }
+        for field in ["name", "namespace"] where applied["metadata"]?[field] != nil {
+            result = Self.setting(result, ["metadata", field], applied["metadata"]![field]!)
         }
         counter += 1
         let changed = existing.map { !($0 == result) } ?? true
@@ -326,19 +345,58 @@ final class TestAPIServer: @unchecked Sendable {
         return (existing == nil ? 201 : 200, result)
     }
 
+    /// What a healthy cluster reports for an object of this kind once its controllers have done their work.
+    public static func healthyStatus(_ object: JSONValue) -> JSONValue? {
+        let generation = object["metadata"]?["generation"] ?? .number(1)
+        let replicas = object["spec"]?["replicas"] ?? .number(1)
+        func condition(_ type: String) -> JSONValue {
+            .array([.object([("type", .string(type)), ("status", .string("True"))])])
+        }
+        switch object["kind"]?.stringValue {
+        case "Namespace": return .object([("phase", .string("Active"))])
+        case "CustomResourceDefinition": return .object([("conditions", condition("Established"))])
+        case "PersistentVolumeClaim": return .object([("phase", .string("Bound"))])
+        case "Job": return .object([("conditions", condition("Complete"))])
+        case "Deployment":
+            return .object([("observedGeneration", generation), ("replicas", replicas), ("updatedReplicas", replicas),
+                            ("readyReplicas", replicas), ("availableReplicas", replicas), ("conditions", condition("Available"))])
+        case "StatefulSet":
+            return .object([("observedGeneration", generation), ("replicas", replicas), ("readyReplicas", replicas),
+                            ("updatedReplicas", replicas), ("currentRevision", .string("r1")), ("updateRevision", .string("r1"))])
+        case "DaemonSet":
+            return .object([("observedGeneration", generation), ("desiredNumberScheduled", .number(3)), ("numberReady", .number(3)),
+                            ("updatedNumberScheduled", .number(3)), ("numberAvailable", .number(3))])
+        default: return nil
+        }
+    }
+
     static func ownedByOthers(_ field: String, key: String, except manager: String, _ owners: [String: [String: Set<String>]]) -> Bool {
         owners[key, default: [:]].contains { $0.key != manager && $0.value.contains(field) }
     }
 
     // MARK: - JSON paths
 
-    /// Leaf paths of an object (".spec.replicas" → value), identity fields left out; lists are leaves.
+    /// Separates the keys of a leaf path (a character no key holds).
+    static let sep = "\u{1F}"
+
+    /// A Secret's `stringData` folded into base64 `data`, as the API server stores it.
+    static func foldingStringData(_ object: JSONValue) -> JSONValue {
+        guard object["kind"]?.stringValue == "Secret", let stringData = object["stringData"]?.objectValue else { return object }
+        var result = removing(object, ["stringData"])
+        for (key, value) in stringData {
+            result = setting(result, ["data", key], .string(Data((value.stringValue ?? "").utf8).base64EncodedString()))
+        }
+        return result
+    }
+
+    /// Leaf paths of an object (keys joined by `sep` → value), identity fields left out; lists are leaves.
     static func leaves(_ value: JSONValue, _ prefix: String = "") -> [String: JSONValue] {
         guard case .object(let members) = value else { return [prefix: value] }
         var out: [String: JSONValue] = [:]
+        let skipped = [["apiVersion"], ["kind"], ["metadata", "name"], ["metadata", "namespace"], ["status"]].map { sep + $0.joined(separator: sep) }
         for (key, child) in members {
-            let path = prefix + "." + key
-            if [".apiVersion", ".kind", ".metadata.name", ".metadata.namespace", ".status"].contains(path) { continue }
+            let path = prefix + sep + key
+            if skipped.contains(path) { continue }
             if case .object(let inner) = child, !inner.isEmpty {
                 out.merge(leaves(child, path)) { a, _ in a }
             } else {

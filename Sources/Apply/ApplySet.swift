@@ -1,0 +1,76 @@
+import CCrypto
+import Foundation
+import Kube
+import Manifests
+import Schema
+
+/// kiln's inventory, in the Kubernetes ApplySet convention (KEP-3659), so `kubectl` understands it: a parent
+/// Secret in the system namespace carrying the set's id, the tooling and the group-kinds it contains; every member
+/// labelled `applyset.kubernetes.io/part-of: <id>`.
+public struct ApplySet: Sendable {
+    public static let partOfLabel = "applyset.kubernetes.io/part-of"
+    public static let idLabel = "applyset.kubernetes.io/id"
+    public static let toolingAnnotation = "applyset.kubernetes.io/tooling"
+    public static let groupKindsAnnotation = "applyset.kubernetes.io/contains-group-kinds"
+    public static let namespacesAnnotation = "applyset.kubernetes.io/additional-namespaces"
+
+    public let name: String
+    public let namespace: String
+
+    public init(name: String = "kiln-applyset", namespace: String) {
+        self.name = name
+        self.namespace = namespace
+    }
+
+    /// `applyset-<base64url(sha256(<name>.<namespace>.<kind>.<group>))>-v1`, as the KEP defines it.
+    public var id: String {
+        let input = Array("\(name).\(namespace).Secret.".utf8)
+        var digest = [UInt8](repeating: 0, count: Int(SHA256_DIGEST_LENGTH))
+        SHA256(input, input.count, &digest)
+        let encoded = Data(digest).base64EncodedString()
+            .replacingOccurrences(of: "+", with: "-").replacingOccurrences(of: "/", with: "_").replacingOccurrences(of: "=", with: "")
+        return "applyset-\(encoded)-v1"
+    }
+
+    public var parentReference: ObjectReference {
+        ObjectReference(apiVersion: "v1", kind: "Secret", namespace: namespace, name: name)
+    }
+
+    /// `Deployment.apps`, `Namespace`: the form the contains-group-kinds annotation uses.
+    public static func groupKind(apiVersion: String, kind: String) -> String {
+        let group = apiVersion.contains("/") ? String(apiVersion.split(separator: "/")[0]) : ""
+        return group.isEmpty ? kind : "\(kind).\(group)"
+    }
+
+    /// The kind and group of a `Kind.group` entry.
+    public static func split(groupKind: String) -> (kind: String, group: String) {
+        let parts = groupKind.split(separator: ".", maxSplits: 1).map(String.init)
+        return (parts[0], parts.count > 1 ? parts[1] : "")
+    }
+
+    /// The parent Secret, listing `groupKinds` and the namespaces its members live in.
+    func parent(groupKinds: Set<String>, namespaces: Set<String>, tooling: String) -> JSONValue {
+        .object([
+            ("apiVersion", .string("v1")), ("kind", .string("Secret")),
+            ("metadata", .object([
+                ("name", .string(name)), ("namespace", .string(namespace)),
+                ("labels", .object([(Self.idLabel, .string(id))])),
+                ("annotations", .object([
+                    (Self.namespacesAnnotation, .string(namespaces.subtracting([namespace]).sorted().joined(separator: ","))),
+                    (Self.groupKindsAnnotation, .string(groupKinds.sorted().joined(separator: ","))),
+                    (Self.toolingAnnotation, .string(tooling)),
+                ])),
+            ])),
+            ("type", .string("Opaque")),
+        ])
+    }
+
+    /// What the live parent records (empty when there is none yet).
+    func recorded(_ live: JSONValue?) -> (groupKinds: Set<String>, namespaces: Set<String>) {
+        let annotations = live?["metadata"]?["annotations"]
+        func set(_ key: String) -> Set<String> {
+            Set((annotations?[key]?.stringValue ?? "").split(separator: ",").map(String.init).filter { !$0.isEmpty })
+        }
+        return (set(Self.groupKindsAnnotation), set(Self.namespacesAnnotation).union([namespace]))
+    }
+}

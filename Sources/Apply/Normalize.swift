@@ -1,0 +1,56 @@
+import Schema
+
+/// Live and desired objects made comparable: what the server owns (managedFields, resourceVersion, uid, generation,
+/// timestamps, status) is dropped, and Secret values are replaced so no diff or log ever shows one.
+public enum Normalize {
+    static let serverMetadata: Set<String> = ["managedFields", "resourceVersion", "uid", "generation", "creationTimestamp",
+                                              "selfLink", "deletionTimestamp", "deletionGracePeriodSeconds"]
+
+    public static func forComparison(_ object: JSONValue) -> JSONValue {
+        guard case .object(let members) = object else { return object }
+        let secret = object["kind"]?.stringValue == "Secret"
+        return .object(members.compactMap { key, value in
+            switch key {
+            case "status": return nil
+            case "metadata":
+                guard case .object(let meta) = value else { return (key, value) }
+                return (key, .object(meta.filter { !serverMetadata.contains($0.0) }.map { k, v in
+                    k == "annotations" ? (k, withoutKubectlAnnotations(v)) : (k, v)
+                }))
+            case "data" where secret, "stringData" where secret:
+                return (key, redacted(value))
+            default:
+                return (key, value)
+            }
+        })
+    }
+
+    static func withoutKubectlAnnotations(_ value: JSONValue) -> JSONValue {
+        guard case .object(let members) = value else { return value }
+        return .object(members.filter { $0.0 != "kubectl.kubernetes.io/last-applied-configuration" })
+    }
+
+    /// Each value replaced by a fixed-length digest marker: a change still shows, the value never does.
+    static func redacted(_ value: JSONValue) -> JSONValue {
+        guard case .object(let members) = value else { return .string("(redacted)") }
+        return .object(members.map { key, v in
+            var hash: UInt64 = 0xcbf29ce484222325
+            for byte in (v.stringValue ?? v.jsonText).utf8 {
+                hash ^= UInt64(byte)
+                hash &*= 0x100000001b3
+            }
+            return (key, .string("(redacted, digest \(String(hash % 0xFFFFFF, radix: 16)))"))
+        })
+    }
+
+    /// Removes the value at a dotted path (drift's ignore paths: `spec.replicas`).
+    public static func removing(_ path: [String], from object: JSONValue) -> JSONValue {
+        guard let first = path.first, case .object(var members) = object else { return object }
+        if path.count == 1 {
+            members.removeAll { $0.0 == first }
+        } else if let i = members.firstIndex(where: { $0.0 == first }) {
+            members[i].1 = removing(Array(path.dropFirst()), from: members[i].1)
+        }
+        return .object(members)
+    }
+}

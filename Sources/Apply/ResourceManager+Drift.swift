@@ -1,0 +1,56 @@
+import Kube
+import Manifests
+import Schema
+
+/// One release as the cluster has it now.
+public struct ReleaseStatus: Sendable, Codable {
+    public let release: String
+    public let ready: Bool
+    public let reason: String
+    public let message: String
+}
+
+extension ResourceManager {
+    /// Objects whose live state differs from what kiln applies (kiln's own fields only: fields other managers own are
+    /// theirs), after the built-in and user ignores.
+    public func drift(_ result: RenderResult, inventory: ApplySet, ignore: [DriftIgnore], options: ApplyOptions = ApplyOptions())
+        async throws -> [ObjectDiff] {
+        try await diff(result, inventory: inventory, ignore: ignore, includePrune: false, options: options)
+            .filter { $0.action == .update }
+    }
+
+    /// Re-applies only the drifted objects, taking back the fields others changed.
+    public func correct(_ drifted: [ObjectDiff], in result: RenderResult, inventory: ApplySet, options: ApplyOptions) async throws -> Int {
+        let targets = Set(drifted.map(\.object))
+        var forced = options
+        forced.forceConflicts = true
+        var count = 0
+        for object in result.objects where targets.contains(ResourceManager.reference(object)) {
+            _ = try await applyOne(object, inventory: inventory, options: forced)
+            count += 1
+        }
+        return count
+    }
+
+    /// Per release: ready when every object is, else the first reason it is not.
+    public func status(_ result: RenderResult, options: ApplyOptions = ApplyOptions()) async throws -> [ReleaseStatus] {
+        let states = try await ResourceManager.concurrently(result.objects, limit: options.concurrency) { object -> (String, ObjectReference, Readiness) in
+            let ref = ResourceManager.reference(object)
+            guard let live = try await self.client.get(ref) else { return (object.release, ref, .progressing("NotFound")) }
+            return (object.release, ref, ReadinessRules.evaluate(live, polls: Int.max))
+        }
+        return result.releases.map { release in
+            let mine = states.filter { $0.0 == release }
+            if let (_, ref, state) = mine.first(where: { !$0.2.isReady }) {
+                switch state {
+                case .failed(let why): return ReleaseStatus(release: release, ready: false, reason: "Failed", message: "\(ref): \(why)")
+                case .progressing(let why) where why == "NotFound":
+                    return ReleaseStatus(release: release, ready: false, reason: "NotFound", message: "\(ref) is not in the cluster")
+                case .progressing(let why): return ReleaseStatus(release: release, ready: false, reason: "Progressing", message: "\(ref): \(why)")
+                case .ready: break
+                }
+            }
+            return ReleaseStatus(release: release, ready: true, reason: "Ready", message: "\(mine.count) objects ready")
+        }
+    }
+}

@@ -1,0 +1,55 @@
+import Kube
+import Manifests
+import Schema
+
+extension ResourceManager {
+    /// Kinds whose objects hold data or everything else: never pruned unless asked.
+    public static let protectedKinds: Set<String> = ["PersistentVolumeClaim", "Namespace", "CustomResourceDefinition"]
+
+    /// Members of the set (by its label, in the group-kinds and namespaces the parent records) that the render no
+    /// longer has.
+    public func pruneCandidates(inventory: ApplySet, keep: Set<ObjectReference>, groupKinds: Set<String>,
+                                namespaces: Set<String>, protected: Bool) async throws -> [ObjectReference] {
+        var candidates: [ObjectReference] = []
+        for groupKind in groupKinds.sorted() {
+            let (kind, group) = ApplySet.split(groupKind: groupKind)
+            guard protected || !Self.protectedKinds.contains(kind), let apiVersion = Self.preferredVersion(group: group, kind: kind) else { continue }
+            let resource = try await client.resource(apiVersion: apiVersion, kind: kind)
+            let scopes: [String?] = resource.namespaced ? namespaces.sorted().map { $0 } : [nil]
+            for namespace in scopes {
+                let items = try await client.list(apiVersion: apiVersion, kind: kind, namespace: namespace,
+                                                  labelSelector: "\(ApplySet.partOfLabel)=\(inventory.id)")
+                for item in items {
+                    let ref = ObjectReference(apiVersion: apiVersion, kind: kind, namespace: item["metadata"]?["namespace"]?.stringValue,
+                                              name: item["metadata"]?["name"]?.stringValue ?? "")
+                    if !keep.contains(ref) { candidates.append(ref) }
+                }
+            }
+        }
+        return candidates.sorted { $0.description < $1.description }
+    }
+
+    /// Deletes the candidates, announcing them first.
+    public func prune(_ candidates: [ObjectReference]) async throws -> Int {
+        guard !candidates.isEmpty else { return 0 }
+        observe(.willPrune(candidates))
+        var count = 0
+        for ref in candidates where try await client.delete(ref, propagation: "Background") {
+            observe(.pruned(ref))
+            count += 1
+        }
+        return count
+    }
+
+    /// The API version kiln renders each group in.
+    static func preferredVersion(group: String, kind: String) -> String? {
+        switch group {
+        case "": return "v1"
+        case "apps", "rbac.authorization.k8s.io", "networking.k8s.io", "policy", "storage.k8s.io", "scheduling.k8s.io",
+             "apiextensions.k8s.io", "batch", "kiln.dev":
+            return group == "kiln.dev" ? "kiln.dev/v1alpha1" : "\(group)/v1"
+        case "autoscaling": return "autoscaling/v2"
+        default: return nil
+        }
+    }
+}

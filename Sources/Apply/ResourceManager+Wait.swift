@@ -1,0 +1,84 @@
+import Foundation
+import Kube
+import Manifests
+import Schema
+
+extension ResourceManager {
+    /// Polls until every object is ready by its kind's rule, or one failed, or the wave's time is up. A failure names
+    /// the object and shows why: its conditions, its recent events, and the state of its pods' containers.
+    public func waitReady(_ objects: [ManifestObject], options: ApplyOptions, lazyClasses: Set<String> = []) async throws {
+        var pending = objects.map(ResourceManager.reference)
+        let deadline = Date().addingTimeInterval(options.timeout)
+        var polls = 0
+        var last: [ObjectReference: Readiness] = [:]
+        while !pending.isEmpty {
+            let round = polls
+            let states = try await ResourceManager.concurrently(pending, limit: options.concurrency) { ref -> (ObjectReference, Readiness, JSONValue?) in
+                guard let live = try await self.client.get(ref) else { return (ref, .progressing("not found"), nil) }
+                var lazy = false
+                if ref.kind == "PersistentVolumeClaim", let name = live["spec"]?["storageClassName"]?.stringValue {
+                    // A class that binds on first consumer leaves a claim Pending until a pod uses it: do not wait.
+                    if lazyClasses.contains(name) {
+                        lazy = true
+                    } else if let storageClass = try await self.client.get(ObjectReference(apiVersion: "storage.k8s.io/v1",
+                                                                                        kind: "StorageClass", namespace: nil, name: name)) {
+                        lazy = storageClass["volumeBindingMode"]?.stringValue == "WaitForFirstConsumer"
+                    }
+                }
+                return (ref, ReadinessRules.evaluate(live, polls: round, lazyBinding: lazy), live)
+            }
+            var still: [ObjectReference] = []
+            for (ref, state, live) in states {
+                last[ref] = state
+                switch state {
+                case .ready: observe(.ready(ref))
+                case .failed(let reason):
+                    throw ApplyFailure(object: ref.description, reason: reason, details: try await explain(ref, live))
+                case .progressing: still.append(ref)
+                }
+            }
+            pending = still
+            guard !pending.isEmpty else { return }
+            if Date() >= deadline {
+                let ref = pending[0]
+                var reason = "not ready after \(Int(options.timeout))s"
+                if case .progressing(let why)? = last[ref] { reason += ": \(why)" }
+                var details = try await explain(ref, try await client.get(ref))
+                if pending.count > 1 { details.append("also not ready: " + pending.dropFirst().prefix(5).map(\.description).joined(separator: ", ")) }
+                throw ApplyFailure(object: ref.description, reason: reason, details: details)
+            }
+            polls += 1
+            let interval = min(options.pollInterval * Double(min(polls, 5)), 5, max(0.05, deadline.timeIntervalSinceNow))
+            try await Task.sleep(nanoseconds: UInt64(interval * 1_000_000_000))
+        }
+    }
+
+    /// Why an object is not ready: its conditions, its events, and its pods' waiting containers.
+    func explain(_ ref: ObjectReference, _ live: JSONValue?) async throws -> [String] {
+        var lines: [String] = []
+        for c in live?["status"]?["conditions"]?.arrayValue ?? [] {
+            let text = [c["type"]?.stringValue, c["status"]?.stringValue, c["reason"]?.stringValue, c["message"]?.stringValue]
+                .compactMap { $0 }.joined(separator: " ")
+            lines.append("condition: \(text)")
+        }
+        if let namespace = ref.namespace {
+            let events = (try? await client.list(apiVersion: "v1", kind: "Event", namespace: namespace)) ?? []
+            for event in events where event["involvedObject"]?["name"]?.stringValue == ref.name {
+                lines.append("event: \(event["reason"]?.stringValue ?? "") \(event["message"]?.stringValue ?? "")")
+            }
+            if let selector = live?["spec"]?["selector"]?["matchLabels"]?.objectValue, !selector.isEmpty {
+                let query = selector.map { "\($0.0)=\($0.1.stringValue ?? "")" }.joined(separator: ",")
+                let pods = (try? await client.list(apiVersion: "v1", kind: "Pod", namespace: namespace, labelSelector: query)) ?? []
+                for pod in pods.prefix(3) {
+                    for container in pod["status"]?["containerStatuses"]?.arrayValue ?? [] {
+                        if let waiting = container["state"]?["waiting"] {
+                            lines.append("pod \(pod["metadata"]?["name"]?.stringValue ?? ""): container \(container["name"]?.stringValue ?? "") "
+                                + "waiting: \(waiting["reason"]?.stringValue ?? "") \(waiting["message"]?.stringValue ?? "")")
+                        }
+                    }
+                }
+            }
+        }
+        return lines
+    }
+}

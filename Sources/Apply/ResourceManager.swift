@@ -1,0 +1,91 @@
+import Foundation
+import Kube
+import Manifests
+import Schema
+
+/// What kind of change applying an object made.
+public enum ChangeKind: String, Sendable, Codable {
+    case created, configured, unchanged
+}
+
+/// Progress of an apply, for the terminal, plain logs or JSON event lines.
+public enum ApplyEvent: Sendable {
+    case waveStarted(index: Int, count: Int, name: String, objects: Int)
+    case applied(ObjectReference, ChangeKind)
+    case ready(ObjectReference)
+    case waveFinished(index: Int, name: String, seconds: Double)
+    case willPrune([ObjectReference])
+    case pruned(ObjectReference)
+}
+
+public struct ApplyOptions: Sendable {
+    public var dryRun = false
+    public var forceConflicts = false
+    public var wait = true
+    /// Seconds to wait for one wave to become ready.
+    public var timeout: Double = 600
+    public var pollInterval: Double = 1
+    public var concurrency = 8
+    public var prune = false
+    /// Also prune PersistentVolumeClaims, Namespaces and CRDs (never by default: they hold data or everything else).
+    public var pruneProtected = false
+
+    public init() {}
+}
+
+public struct ApplySummary: Sendable, Codable {
+    public var created = 0
+    public var configured = 0
+    public var unchanged = 0
+    public var pruned = 0
+    public var seconds = 0.0
+}
+
+/// An apply that stopped: which object, why, and what the cluster says about it.
+public struct ApplyFailure: Error, Sendable, CustomStringConvertible {
+    public let object: String
+    public let reason: String
+    public let details: [String]
+
+    public var description: String {
+        ([object + ": " + reason] + details.map { "  " + $0 }).joined(separator: "\n")
+    }
+}
+
+/// Server-side apply of a rendered platform: one type, whose verbs live in their own files (apply, wait, prune,
+/// diff, drift and status), as Flux's `ssa` package organises them.
+public final class ResourceManager: @unchecked Sendable {
+    public let client: KubeClient
+    public let observe: @Sendable (ApplyEvent) -> Void
+
+    public init(client: KubeClient, observe: @escaping @Sendable (ApplyEvent) -> Void = { _ in }) {
+        self.client = client
+        self.observe = observe
+    }
+
+    static func reference(_ object: ManifestObject) -> ObjectReference {
+        ObjectReference(apiVersion: object.apiVersion, kind: object.kind, namespace: object.namespace, name: object.name)
+    }
+
+    /// Runs `work` for every item, at most `limit` at a time, keeping results in input order.
+    static func concurrently<T: Sendable, R: Sendable>(_ items: [T], limit: Int,
+                                                        _ work: @escaping @Sendable (T) async throws -> R) async throws -> [R] {
+        try await withThrowingTaskGroup(of: (Int, R).self) { group in
+            var results = [R?](repeating: nil, count: items.count)
+            var next = 0
+            func start() {
+                guard next < items.count else { return }
+                let i = next
+                let item = items[i]
+                group.addTask { (i, try await work(item)) }
+                next += 1
+            }
+            for _ in 0..<max(1, limit) { start() }
+            while let (i, result) = try await group.next() {
+                results[i] = result
+                start()
+            }
+            return results.compactMap { $0 }
+        }
+    }
+}

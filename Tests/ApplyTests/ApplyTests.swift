@@ -1,0 +1,219 @@
+import Apply
+import Config
+import Foundation
+import Kube
+import Manifests
+import Schema
+import TestSupport
+import Testing
+
+@Suite(.serialized)
+struct ApplyTests {
+    @Test func wavesGoDefinitionsThenClusterThenReleaseLevels() throws {
+        let waves = ApplyWaves.plan(render("eks.yaml"))
+        #expect(waves[0].name == "definitions")
+        #expect(waves[0].objects.allSatisfy { ["Namespace", "CustomResourceDefinition"].contains($0.kind) })
+        #expect(waves[1].name == "cluster")
+        #expect(waves[1].objects.contains { $0.kind == "StorageClass" })
+        func wave(of release: String) -> Int? { waves.firstIndex { $0.objects.contains { $0.release == release && $0.kind == "ServiceAccount" } } }
+        #expect(try #require(wave(of: "mongodb")) < (try #require(wave(of: "nucleus"))))
+        #expect(try #require(wave(of: "postgresql")) < (try #require(wave(of: "keycloak"))))
+        #expect(waves.reduce(0) { $0 + $1.objects.count } == render("eks.yaml").objects.count)
+    }
+
+    @Test func appliesEveryObjectInWavesAndReappliesAsUnchanged() async throws {
+        let server = try TestAPIServer()
+        defer { server.stop() }
+        let events = EventLog()
+        let result = render("eks.yaml")
+        let first = try await manager(server, events: events).apply(result, inventory: inventory, options: fastOptions())
+        #expect(first.created == result.objects.count)
+        #expect(server.objectCount == result.objects.count + 1)  // plus the inventory parent
+        #expect(events.waveNames.first == "definitions")
+        let nucleus = try #require(server.object("apps/v1/deployments/domino-platform/nucleus-frontend"))
+        #expect(nucleus["metadata"]?["labels"]?[ApplySet.partOfLabel] == .string(inventory.id))
+        let parent = try #require(server.object("v1/secrets/domino-system/kiln-applyset"))
+        #expect(parent["metadata"]?["labels"]?[ApplySet.idLabel] == .string(inventory.id))
+        #expect(parent["metadata"]?["annotations"]?[ApplySet.groupKindsAnnotation]?.stringValue?.contains("Deployment.apps") == true)
+        #expect(inventory.id.hasPrefix("applyset-") && inventory.id.hasSuffix("-v1"))
+        let second = try await manager(server).apply(result, inventory: inventory, options: fastOptions())
+        #expect(second.unchanged == result.objects.count)
+        #expect(second.created == 0 && second.configured == 0)
+    }
+
+    @Test func objectsOfAWaveGoInParallel() async throws {
+        let server = try TestAPIServer()
+        defer { server.stop() }
+        var options = fastOptions()
+        options.concurrency = 8
+        _ = try await manager(server).apply(render("data-plane.yaml"), inventory: inventory, options: options)
+        #expect(server.maxInFlight > 1)
+        let sequential = try TestAPIServer()
+        defer { sequential.stop() }
+        options.concurrency = 1
+        _ = try await manager(sequential).apply(render("data-plane.yaml"), inventory: inventory, options: options)
+        #expect(sequential.maxInFlight == 1)
+    }
+
+    @Test func waitsForRolloutsAndNamesWhatNeverBecomesReady() async throws {
+        let server = try TestAPIServer()
+        defer { server.stop() }
+        // The agent becomes available on its third look.
+        server.statusScript = { key, object, gets in
+            guard key.hasSuffix("/auth-proxy") else { return nil }
+            return .object([("observedGeneration", .number(1)), ("updatedReplicas", .number(2)),
+                            ("availableReplicas", .number(gets >= 3 ? 2 : 0))])
+        }
+        _ = try await manager(server).apply(render("data-plane.yaml"), inventory: inventory, options: fastOptions())
+        let stuck = try TestAPIServer()
+        defer { stuck.stop() }
+        stuck.statusScript = { key, _, _ in
+            key.hasSuffix("/auth-proxy") ? .object([("observedGeneration", .number(1)), ("updatedReplicas", .number(2)),
+                                                   ("availableReplicas", .number(0))]) : nil
+        }
+        var options = fastOptions()
+        options.timeout = 0.5
+        do {
+            _ = try await manager(stuck).apply(render("data-plane.yaml"), inventory: inventory, options: options)
+            Issue.record("expected a timeout")
+        } catch let failure as ApplyFailure {
+            #expect(failure.object == "Deployment domino-compute/auth-proxy")
+            #expect(failure.reason.contains("not ready after"))
+            #expect(failure.reason.contains("0/2 replicas available"))
+        }
+    }
+
+    @Test func prunesWhatLeftTheConfigButNeverClaims() async throws {
+        let server = try TestAPIServer()
+        defer { server.stop() }
+        var withClaim = render("eks.yaml")
+        let claim = CoreObjects.persistentVolumeClaim("scratch", namespace: "domino-platform", labels: [:], storageClass: "dominodisk",
+                                                      size: "10Gi", accessMode: "ReadWriteOnce", release: "nucleus")
+        withClaim = RenderResult(objects: withClaim.objects + [claim], releases: withClaim.releases, waves: withClaim.waves,
+                                 dependencies: withClaim.dependencies, diagnostics: [])
+        _ = try await manager(server).apply(withClaim, inventory: inventory, options: fastOptions())
+        #expect(server.object("apps/v1/deployments/domino-platform/cluster-autoscaler") != nil)
+        var options = fastOptions()
+        options.prune = true
+        let events = EventLog()
+        let summary = try await manager(server, events: events).apply(render("eks.yaml", sets: ["autoscaler=null"]), inventory: inventory, options: options)
+        #expect(summary.pruned > 0)
+        #expect(server.object("apps/v1/deployments/domino-platform/cluster-autoscaler") == nil)
+        #expect(server.object("v1/persistentvolumeclaims/domino-platform/scratch") != nil, "claims are never pruned by default")
+        let announced = events.all.contains { if case .willPrune(let refs) = $0 { return refs.contains { $0.name == "cluster-autoscaler" } } else { return false } }
+        #expect(announced)
+        options.pruneProtected = true
+        _ = try await manager(server).apply(render("eks.yaml", sets: ["autoscaler=null"]), inventory: inventory, options: options)
+        #expect(server.object("v1/persistentvolumeclaims/domino-platform/scratch") == nil)
+    }
+
+    @Test func withoutPruneTheSetKeepsRecordingWhatLeft() async throws {
+        let server = try TestAPIServer()
+        defer { server.stop() }
+        var withScratch = render("eks.yaml")
+        let claim = CoreObjects.persistentVolumeClaim("scratch", namespace: "scratch-space", labels: [:], storageClass: "dominodisk",
+                                                      size: "10Gi", accessMode: "ReadWriteOnce", release: "nucleus")
+        withScratch = RenderResult(objects: withScratch.objects + [claim], releases: withScratch.releases, waves: withScratch.waves,
+                                   dependencies: withScratch.dependencies, diagnostics: [])
+        _ = try await manager(server).apply(withScratch, inventory: inventory, options: fastOptions())
+        _ = try await manager(server).apply(render("eks.yaml", sets: ["autoscaler=null"]), inventory: inventory, options: fastOptions())
+        #expect(server.object("apps/v1/deployments/domino-platform/cluster-autoscaler") != nil)
+        let parent = try #require(server.object("v1/secrets/domino-system/kiln-applyset"))
+        #expect(parent["metadata"]?["annotations"]?[ApplySet.namespacesAnnotation]?.stringValue?.contains("scratch-space") == true)
+        // A later apply with --prune still finds it.
+        let diffs = try await manager(server).diff(render("eks.yaml", sets: ["autoscaler=null"]), inventory: inventory)
+        #expect(diffs.contains { $0.action == .delete && $0.object.name == "cluster-autoscaler" })
+    }
+
+    @Test func conflictsNameTheOtherManagerUntilForced() async throws {
+        let server = try TestAPIServer()
+        defer { server.stop() }
+        let result = render("data-plane.yaml")
+        _ = try await manager(server).apply(result, inventory: inventory, options: fastOptions())
+        server.write(by: "kubectl-edit", key: "apps/v1/deployments/domino-compute/auth-proxy", path: ["spec", "replicas"], value: .number(7))
+        do {
+            _ = try await manager(server).apply(result, inventory: inventory, options: fastOptions())
+            Issue.record("expected a conflict")
+        } catch let error as KubeError {
+            #expect(error.status == 409)
+            #expect(error.conflictManagers == ["kubectl-edit"])
+        }
+        var forced = fastOptions()
+        forced.forceConflicts = true
+        _ = try await manager(server).apply(result, inventory: inventory, options: forced)
+        #expect(server.object("apps/v1/deployments/domino-compute/auth-proxy")?["spec"]?["replicas"] == .number(2))
+    }
+
+    @Test func aDryRunChangesNothing() async throws {
+        let server = try TestAPIServer()
+        defer { server.stop() }
+        var options = fastOptions()
+        options.dryRun = true
+        let summary = try await manager(server).apply(render("data-plane.yaml"), inventory: inventory, options: options)
+        #expect(summary.created == render("data-plane.yaml").objects.count)
+        #expect(server.objectCount == 0)
+    }
+
+    @Test func diffShowsChangesRedactsSecretsAndListsPrunes() async throws {
+        let server = try TestAPIServer()
+        defer { server.stop() }
+        let result = render("eks.yaml")
+        let fresh = try await manager(server).diff(result, inventory: inventory)
+        #expect(fresh.count == result.objects.count)
+        #expect(fresh.allSatisfy { $0.action == .create })
+        #expect(!fresh.map(\.text).joined().contains("value-of-QUAY_PASSWORD"))
+        _ = try await manager(server).apply(result, inventory: inventory, options: fastOptions())
+        #expect(try await manager(server).diff(result, inventory: inventory).isEmpty)
+        server.write(by: "kubectl-edit", key: "v1/configmaps/domino-platform/nginx-ingress-controller", path: ["data", "ssl-protocols"],
+                     value: .string("TLSv1.3"))
+        let secretsChanged = render("eks.yaml")  // same config
+        let diffs = try await manager(server).diff(secretsChanged, inventory: inventory)
+        #expect(diffs.map(\.object.name) == ["nginx-ingress-controller"])
+        #expect(diffs[0].text.contains("-  ssl-protocols: TLSv1.3"))
+        #expect(diffs[0].text.contains("+  ssl-protocols: TLSv1.2 TLSv1.3"))
+        let pruning = try await manager(server).diff(render("eks.yaml", sets: ["autoscaler=null"]), inventory: inventory)
+        #expect(pruning.contains { $0.action == .delete && $0.object.name == "cluster-autoscaler" })
+        // A changed secret shows as changed, never with its value.
+        let rotated = PlatformRenderer.render(ConfigView(ConfigLoader.load(ConfigRequest(path: TestFixtures.examples.appendingPathComponent("eks.yaml").path)).root!),
+                                              secrets: SecretValues(variable: { "rotated-\($0)" }, readFile: { _ in nil }))
+        let secretDiff = try await manager(server).diff(rotated, inventory: inventory).filter { $0.object.kind == "Secret" }
+        #expect(!secretDiff.isEmpty)
+        #expect(!secretDiff.map(\.text).joined().contains("rotated-"))
+        #expect(!secretDiff.map(\.text).joined().contains("value-of-"))
+        #expect(secretDiff.map(\.text).joined().contains("(redacted, digest"))
+    }
+
+    @Test func driftIsFoundThenCorrected() async throws {
+        let server = try TestAPIServer()
+        defer { server.stop() }
+        let result = render("data-plane.yaml")
+        _ = try await manager(server).apply(result, inventory: inventory, options: fastOptions())
+        #expect(try await manager(server).drift(result, inventory: inventory, ignore: []).isEmpty)
+        server.write(by: "kubectl-edit", key: "apps/v1/deployments/domino-compute/auth-proxy", path: ["spec", "replicas"], value: .number(9))
+        let drifted = try await manager(server).drift(result, inventory: inventory, ignore: [])
+        #expect(drifted.map(\.object.name) == ["auth-proxy"])
+        #expect(try await manager(server).drift(result, inventory: inventory, ignore: [DriftIgnore(parsing: "Deployment:spec.replicas")!]).isEmpty)
+        let corrected = try await manager(server).correct(drifted, in: result, inventory: inventory, options: fastOptions())
+        #expect(corrected == 1)
+        #expect(server.object("apps/v1/deployments/domino-compute/auth-proxy")?["spec"]?["replicas"] == .number(2))
+        #expect(try await manager(server).drift(result, inventory: inventory, ignore: []).isEmpty)
+    }
+
+    @Test func statusReportsEachRelease() async throws {
+        let server = try TestAPIServer()
+        defer { server.stop() }
+        let result = render("data-plane.yaml")
+        let before = try await manager(server).status(result)
+        #expect(before.allSatisfy { !$0.ready && $0.reason == "NotFound" })
+        _ = try await manager(server).apply(result, inventory: inventory, options: fastOptions())
+        #expect(try await manager(server).status(result).allSatisfy(\.ready))
+        server.statusScript = { key, _, _ in
+            key.hasSuffix("/auth-proxy") ? .object([("observedGeneration", .number(1)), ("updatedReplicas", .number(2)),
+                                                   ("availableReplicas", .number(1))]) : nil
+        }
+        let degraded = try await manager(server).status(result).first { $0.release == "data-plane" }
+        #expect(degraded?.ready == false)
+        #expect(degraded?.reason == "Progressing")
+        #expect(degraded?.message == "Deployment domino-compute/auth-proxy: 1/2 replicas available")
+    }
+}
