@@ -54,7 +54,7 @@ let package = Package(
         .plugin(name: "EmbedResources", capability: .buildTool(), dependencies: ["kiln-embed"]),
 
         // Benchmark (run it, do not test it): `swift run -c release kiln-bench`.
-        .executableTarget(name: "kiln-bench", dependencies: ["Manifests", "Platform", "Config"]),
+        .executableTarget(name: "kiln-bench", dependencies: ["Apply", "Kube", "Manifests", "Platform", "Config", "TestSupport"]),
 
         // What several test targets share: the invalid-config corpus reader, paths, a minimal config.
         .target(name: "TestSupport", dependencies: ["Diagnostics", "Schema"], path: "Tests/TestSupport"),

@@ -6,7 +6,21 @@ public enum Normalize {
     static let serverMetadata: Set<String> = ["managedFields", "resourceVersion", "uid", "generation", "creationTimestamp",
                                               "selfLink", "deletionTimestamp", "deletionGracePeriodSeconds"]
 
+    /// Keys are sorted at every level (as `kubectl diff` prints them), so the order a server stores fields in never
+    /// shows as a change.
     public static func forComparison(_ object: JSONValue) -> JSONValue {
+        sortingKeys(withoutServerFields(object))
+    }
+
+    static func sortingKeys(_ value: JSONValue) -> JSONValue {
+        switch value {
+        case .object(let members): return .object(members.map { ($0.0, sortingKeys($0.1)) }.sorted { $0.0 < $1.0 })
+        case .array(let items): return .array(items.map(sortingKeys))
+        default: return value
+        }
+    }
+
+    static func withoutServerFields(_ object: JSONValue) -> JSONValue {
         guard case .object(let members) = object else { return object }
         let secret = object["kind"]?.stringValue == "Secret"
         return .object(members.compactMap { key, value in

@@ -10,7 +10,8 @@
 //     using the `kiln` binary beside this one.
 //   - render in-process: the full control plane, and N data planes (N = 1, 10, 100: one config per cluster),
 //     config to YAML text, objects/s;
-//   - render as a process: `kiln render examples/eks.yaml -o DIR`, from process start to files written (ms).
+//   - render as a process: `kiln render examples/eks.yaml -o DIR`, from process start to files written (ms);
+//   - apply to the test API server: the full platform, concurrency 1 and the default, objects/s.
 import Config
 import Foundation
 import Manifests
@@ -170,3 +171,5 @@ if processRuns > 0, FileManager.default.isExecutableFile(atPath: kiln.path) {
     print(String(format: "render eks.yaml to files as a process (median of %d): %6.1f ms   (min %.1f ms)", processRuns,
                  median(wall) * 1e3, (wall.min() ?? 0) * 1e3))
 }
+
+await benchmarkApply(String(decoding: bytes, as: UTF8.self), runs: max(1, min(processRuns, 5)))

@@ -5,7 +5,7 @@ import Foundation
 /// The `kiln` command. Exit codes are part of the interface: 0 ok, 1 the input is invalid or a check failed,
 /// 2 usage error, 3 cluster or registry unreachable or refused.
 @main
-struct Kiln: ParsableCommand {
+struct Kiln: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "kiln",
         abstract: "Compile an ML platform's install configuration into Kubernetes manifests, and apply them.",
@@ -13,14 +13,18 @@ struct Kiln: ParsableCommand {
             Exit codes: 0 success, 1 invalid input or failed check, 2 usage error, 3 cluster or registry unreachable.
             Run `kiln explain KEY` for any config key and `kiln explain KILN-R003` for any diagnostic code.
             """,
-        subcommands: [Init.self, Validate.self, Explain.self, Releases.self, Size.self, Render.self, Migrate.self, SchemaCommand.self,
-                      Version.self]
+        subcommands: [Init.self, Validate.self, Explain.self, Releases.self, Size.self, Render.self, ApplyCommand.self, DiffCommand.self,
+                      StatusCommand.self, DriftCommand.self, Migrate.self, SchemaCommand.self, Version.self]
     )
 
-    static func main() {
+    static func main() async {
         do {
             var command = try parseAsRoot()
-            try command.run()
+            if var cluster = command as? AsyncParsableCommand {
+                try await cluster.run()
+            } else {
+                try command.run()
+            }
         } catch {
             let code = exitCode(for: error)
             // argument-parser reports usage errors as 64 (EX_USAGE); kiln's interface says 2.
@@ -84,5 +88,12 @@ struct LayerOptions: ParsableArguments {
 func printJSON<T: Encodable>(_ value: T) {
     let encoder = JSONEncoder()
     encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+    if let data = try? encoder.encode(value) { print(String(decoding: data, as: UTF8.self)) }
+}
+
+/// One compact JSON object on one line (event streams), keys sorted.
+func printJSONLine<T: Encodable>(_ value: T) {
+    let encoder = JSONEncoder()
+    encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
     if let data = try? encoder.encode(value) { print(String(decoding: data, as: UTF8.self)) }
 }

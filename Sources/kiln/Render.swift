@@ -64,8 +64,8 @@ struct Render: ParsableCommand {
     }
 
     func run() throws {
-        let config = try validConfig(layers.request(file), color: format.color.enabled)
         if exportCr {
+            let config = try validConfig(layers.request(file), color: format.color.enabled)
             let (resource, problems) = PlatformRenderer.exportResource(config)
             guard let resource else {
                 FileHandle.standardError.write(Data(DiagnosticRenderer().text(problems.map { $0.inFile(file) }, sources: [:]).utf8))
@@ -74,13 +74,8 @@ struct Render: ParsableCommand {
             print(ManifestYAML.text(resource), terminator: "")
             return
         }
-        let result = PlatformRenderer.render(config, profile: profile.flatMap(SizingProfile.named))
-        if result.diagnostics.hasErrors {
-            FileHandle.standardError.write(Data(DiagnosticRenderer(color: format.color.enabled)
-                .text(result.diagnostics.map { $0.inFile(file) }, sources: [:]).utf8))
-            printError("nothing was written")
-            throw ExitCode(1)
-        }
+        let (_, result) = try renderedPlatform(file, layers: layers, color: format.color.enabled, profile: profile.flatMap(SizingProfile.named),
+                                           refusal: "nothing was written")
         switch layout {
         case .stream:
             print(ManifestYAML.stream(includeSecrets ? result.objects : result.withoutSecrets), terminator: "")

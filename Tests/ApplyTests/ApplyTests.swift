@@ -44,12 +44,15 @@ struct ApplyTests {
     @Test func objectsOfAWaveGoInParallel() async throws {
         let server = try TestAPIServer()
         defer { server.stop() }
+        // Slow answers, so requests sent together are seen together.
+        server.inject(.delay(0.05), times: 40)
         var options = fastOptions()
         options.concurrency = 8
         _ = try await manager(server).apply(render("data-plane.yaml"), inventory: inventory, options: options)
         #expect(server.maxInFlight > 1)
         let sequential = try TestAPIServer()
         defer { sequential.stop() }
+        sequential.inject(.delay(0.05), times: 40)
         options.concurrency = 1
         _ = try await manager(sequential).apply(render("data-plane.yaml"), inventory: inventory, options: options)
         #expect(sequential.maxInFlight == 1)

@@ -31,6 +31,11 @@ public struct RenderResult: Sendable {
 
 /// Config → Kubernetes objects: the platform's shared objects, then every installed release.
 public enum PlatformRenderer {
+    /// Where the platform's own control objects live (kiln's ApplySet parent among them).
+    public static func systemNamespace(_ config: ConfigView) -> String {
+        config.string("namespaces.system.name") ?? "domino-system"
+    }
+
     public static func render(_ config: ConfigView, secrets: SecretValues = SecretValues(), profile: SizingProfile? = nil) -> RenderResult {
         let plan = ReleasePlan(config)
         let sizing = SizingPlan(config, plan: plan, profile: profile)

@@ -33,7 +33,7 @@ struct RenderContext {
         namespaces = [
             .platform: config.string("namespaces.platform.name") ?? "domino-platform",
             .compute: config.string("namespaces.compute.name") ?? "domino-compute",
-            .system: config.string("namespaces.system.name") ?? "domino-system",
+            .system: PlatformRenderer.systemNamespace(config),
             .istio: config.string("namespaces.istio.name") ?? "istio-system",
         ]
         pullSecret = config.list("helm.image_registries").isEmpty ? nil : Self.pullSecretName

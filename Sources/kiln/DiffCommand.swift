@@ -1,0 +1,67 @@
+import Apply
+import ArgumentParser
+import Foundation
+import Manifests
+
+struct DiffCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "diff",
+        abstract: "Show what `kiln apply` would change: a server-side dry run compared with the live objects.",
+        discussion: """
+            Every rendered object is sent as a server-side dry run and compared with the live one, leaving out what the
+            server owns (managedFields, resourceVersion, uid, generation, timestamps, status); changes print as a unified
+            diff per object. Secret values never print: a changed value shows as a changed digest. Objects apply would
+            create show in full; objects --prune would delete are listed.
+            Exit codes, as `kubectl diff`: 0 no changes, 1 changes, 2 invalid config or a refused request, 3 cluster
+            unreachable.
+            """
+    )
+
+    @Argument(help: "The config.")
+    var file: String
+
+    @OptionGroup var cluster: ClusterOptions
+    @OptionGroup var tuning: ApplyTuning
+    @OptionGroup var layers: LayerOptions
+    @OptionGroup var format: OutputOptions
+
+    func run() async throws {
+        let diffs: [ObjectDiff]
+        do {
+            let (config, result) = try renderedPlatform(file, layers: layers, color: format.color.enabled)
+            diffs = try await cluster.manager().diff(result, inventory: ApplySet(namespace: PlatformRenderer.systemNamespace(config)),
+                                                     options: tuning.options())
+        } catch {
+            throw differenceExitCode(clusterFailure(error))
+        }
+        printDiffs(diffs, format: format.format)
+        throw ExitCode(diffs.isEmpty ? 0 : 1)
+    }
+}
+
+/// For diff and drift, 1 means "differences found", so failures that would exit 1 exit 2 instead (as `kubectl diff`).
+func differenceExitCode(_ code: ExitCode) -> ExitCode {
+    code.rawValue == 1 ? ExitCode(2) : code
+}
+
+/// Object diffs as text (a unified diff per object, then a count) or as a JSON array.
+func printDiffs(_ diffs: [ObjectDiff], format: OutputFormat) {
+    struct Line: Encodable {
+        let object: String
+        let action: String
+        let diff: String
+    }
+    if format == .json {
+        printJSON(diffs.map { Line(object: $0.object.description, action: $0.action.rawValue, diff: $0.text) })
+        return
+    }
+    for diff in diffs {
+        switch diff.action {
+        case .create, .update: print(diff.text, terminator: "")
+        case .delete: print("--- live \(diff.object)\n+++ /dev/null (pruned by apply --prune)")
+        }
+    }
+    let count = { (action: ObjectDiff.Action) in diffs.filter { $0.action == action }.count }
+    FileHandle.standardError.write(Data((diffs.isEmpty ? "no changes\n"
+        : "\(count(.create)) to create, \(count(.update)) to change, \(count(.delete)) to prune\n").utf8))
+}

@@ -1,0 +1,125 @@
+import Foundation
+import Schema
+import TestSupport
+import Testing
+
+/// apply, diff, status and drift as a user runs them: the built binary, a kubeconfig, and the test API server.
+@Suite(.serialized)
+struct ClusterCommandTests {
+    let env = ["QUAY_PASSWORD": "quay-pw-123", "SMTP_PASSWORD": "smtp-pw-456"]
+    let example = KilnBinary.package.appendingPathComponent("examples/data-plane.yaml").path
+
+    /// A kubeconfig naming `server`, with a token, in a fresh directory.
+    func kubeconfig(_ server: String) throws -> URL {
+        let dir = URL(fileURLWithPath: NSTemporaryDirectory()).appendingPathComponent("kiln-cluster-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        let file = dir.appendingPathComponent("kubeconfig")
+        try """
+            apiVersion: v1
+            kind: Config
+            current-context: test
+            clusters:
+            - name: test
+              cluster: {server: "\(server)"}
+            users:
+            - name: admin
+              user: {token: secret-token-abc}
+            contexts:
+            - name: test
+              context: {cluster: test, user: admin}
+            """.write(to: file, atomically: true, encoding: .utf8)
+        return file
+    }
+
+    func kiln(_ arguments: [String], _ config: URL) throws -> KilnBinary.Result {
+        try KilnBinary.run(arguments + ["--kubeconfig", config.path, "--timeout", "10"], environment: env)
+    }
+
+    @Test func applyThenDiffStatusAndDrift() throws {
+        let server = try TestAPIServer()
+        defer { server.stop() }
+        let config = try kubeconfig(server.url)
+        let before = try kiln(["status", example], config)
+        #expect(before.status == 1)
+        #expect(before.stdout.contains("NotFound"))
+        let diff = try kiln(["diff", example], config)
+        #expect(diff.status == 1, "changes to make: exit 1")
+        #expect(diff.stderr.contains("to create, 0 to change, 0 to prune"))
+        let applied = try kiln(["apply", example], config)
+        #expect(applied.status == 0, "\(applied.stderr)")
+        #expect(applied.stdout.contains("created"))
+        #expect(applied.stderr.contains("wave 1/"), "plain progress lines when not a terminal")
+        #expect(!applied.stdout.contains("secret-token-abc") && !applied.stderr.contains("secret-token-abc"))
+        #expect(server.authorizationLog.allSatisfy { $0 == "Bearer secret-token-abc" })
+        let again = try kiln(["diff", example], config)
+        #expect(again.status == 0, "\(again.stdout)")
+        let status = try kiln(["status", example, "--format", "json"], config)
+        #expect(status.status == 0)
+        let releases = try JSONReader.parse(status.stdout).arrayValue ?? []
+        #expect(!releases.isEmpty && releases.allSatisfy { $0["ready"] == .bool(true) })
+        #expect(try kiln(["drift", example], config).status == 0)
+        server.write(by: "kubectl-edit", key: "apps/v1/deployments/domino-compute/auth-proxy", path: ["spec", "replicas"], value: .number(5))
+        let drift = try kiln(["drift", example, "--correct"], config)
+        #expect(drift.status == 1)
+        #expect(drift.stdout.contains("-  replicas: 5"))
+        #expect(drift.stderr.contains("corrected 1 object(s)"))
+        #expect(try kiln(["drift", example], config).status == 0)
+    }
+
+    @Test func applyStreamsJSONEventsForCI() throws {
+        let server = try TestAPIServer()
+        defer { server.stop() }
+        let result = try kiln(["apply", example, "--format", "json"], try kubeconfig(server.url))
+        #expect(result.status == 0, "\(result.stderr)")
+        let lines = result.stdout.split(separator: "\n").map { try? JSONReader.parse(String($0)) }
+        #expect(lines.allSatisfy { $0 != nil }, "every line is a JSON object")
+        #expect(lines.first??["event"] == .string("waveStarted"))
+        #expect(lines.contains { $0?["event"] == .string("applied") && $0?["change"] == .string("created") })
+        let summary = try #require(lines.last ?? nil)
+        #expect(summary["event"] == .string("summary"))
+        #expect((summary["summary"]?["created"]?.numberValue ?? 0) > 10)
+    }
+
+    @Test func anUnreachableClusterExits3WithAClearMessage() throws {
+        // A port that was just free: nothing listens there.
+        let server = try TestAPIServer()
+        let url = server.url
+        server.stop()
+        for command in ["apply", "diff"] {
+            let result = try KilnBinary.run([command, example, "--kubeconfig", try kubeconfig(url).path, "--request-timeout", "2"],
+                                            environment: env)
+            #expect(result.status == 3, "\(command): \(result.stderr)")
+            #expect(result.stderr.contains("cannot reach \(url)"), "\(command)")
+        }
+    }
+
+    @Test func aMissingContextOrKubeconfigIsExplained() throws {
+        let missing = try KilnBinary.run(["status", example, "--kubeconfig", "/nonexistent/kubeconfig"], environment: env)
+        #expect(missing.status == 3)
+        #expect(missing.stderr.contains("/nonexistent/kubeconfig"))
+        let server = try TestAPIServer()
+        defer { server.stop() }
+        let wrong = try KilnBinary.run(["status", example, "--kubeconfig", try kubeconfig(server.url).path, "--context", "prod"],
+                                       environment: env)
+        #expect(wrong.status == 3)
+        #expect(wrong.stderr.contains("no context prod"))
+        #expect(server.requestLog.isEmpty)
+    }
+
+    @Test func aConflictNamesTheOtherManagerAndAnInvalidConfigSendsNothing() throws {
+        let server = try TestAPIServer()
+        defer { server.stop() }
+        let config = try kubeconfig(server.url)
+        #expect(try kiln(["apply", example], config).status == 0)
+        server.write(by: "kubectl-edit", key: "apps/v1/deployments/domino-compute/auth-proxy", path: ["spec", "replicas"], value: .number(7))
+        let conflict = try kiln(["apply", example], config)
+        #expect(conflict.status == 1)
+        #expect(conflict.stderr.contains("kubectl-edit"))
+        #expect(conflict.stderr.contains("--force-conflicts"))
+        #expect(try kiln(["apply", example, "--force-conflicts"], config).status == 0)
+        let requests = server.requestLog.count
+        let invalid = try kiln(["apply", example, "--set", "name=Not A Name"], config)
+        #expect(invalid.status == 1)
+        #expect(server.requestLog.count == requests, "nothing was sent")
+    }
+}
