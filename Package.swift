@@ -18,6 +18,8 @@ let package = Package(
         .systemLibrary(name: "CCurl", pkgConfig: "libcurl", providers: [.apt(["libcurl4-openssl-dev"])]),
         // SHA-256 from OpenSSL's libcrypto (libssl-dev, which libcurl4-openssl-dev brings).
         .systemLibrary(name: "CCrypto", pkgConfig: "libcrypto", providers: [.apt(["libssl-dev"])]),
+        // OpenSSL's TLS, for the test API server only (kiln itself speaks TLS through libcurl).
+        .systemLibrary(name: "CSSL", pkgConfig: "libssl", providers: [.apt(["libssl-dev"])]),
 
         // Leaves: diagnostics shared by every stage, the YAML layer, the JSON Schema validator.
         .target(name: "Diagnostics"),
@@ -57,7 +59,7 @@ let package = Package(
         .executableTarget(name: "kiln-bench", dependencies: ["Apply", "Kube", "Manifests", "Platform", "Config", "TestSupport"]),
 
         // What several test targets share: the invalid-config corpus reader, paths, a minimal config.
-        .target(name: "TestSupport", dependencies: ["Diagnostics", "Schema"], path: "Tests/TestSupport"),
+        .target(name: "TestSupport", dependencies: ["Diagnostics", "Schema", "CSSL"], path: "Tests/TestSupport"),
 
         .testTarget(name: "DiagnosticsTests", dependencies: ["Diagnostics"]),
         .testTarget(name: "YAMLTests", dependencies: ["YAML"]),

@@ -7,7 +7,7 @@ extension ResourceManager {
     /// Applies a render: wave by wave, objects of a wave in parallel, each wave waited for before the next; then
     /// prunes what left the set (only once every wave succeeded). The inventory parent is written first with the
     /// union of the old and new group-kinds, so an interrupted apply never loses track of an object.
-    public func apply(_ result: RenderResult, inventory: ApplySet, options: ApplyOptions, tooling: String = "kiln") async throws -> ApplySummary {
+    public func apply(_ result: RenderResult, inventory: ApplySet, options: ApplyOptions, tooling: String = "kiln/v1") async throws -> ApplySummary {
         let start = Date()
         var summary = ApplySummary()
         let waves = ApplyWaves.plan(result)

@@ -13,8 +13,25 @@ public final class TestAPIServer: @unchecked Sendable {
         case drop
     }
 
+    /// Serve HTTPS with this certificate; with `clientCA`, require client certificates it signed.
+    public struct TLSFiles: Sendable {
+        public var certificate: String
+        public var key: String
+        public var clientCA: String?
+
+        public init(certificate: String, key: String, clientCA: String? = nil) {
+            self.certificate = certificate
+            self.key = key
+            self.clientCA = clientCA
+        }
+    }
+
     public private(set) var port: UInt16 = 0
     private let listener: Int32
+    private let tls: TLSEndpoint?
+    private var subjects: [String] = []
+    /// The client certificate subject of every TLS connection (`/CN=kiln-admin`).
+    public var clientSubjects: [String] { lock.withLock { subjects } }
     private let lock = NSLock()
     private var store: [String: JSONValue] = [:]
     /// object key → manager → owned leaf paths (keys joined by `sep`: label keys hold dots).
@@ -50,7 +67,8 @@ public final class TestAPIServer: @unchecked Sendable {
         "apiextensions.k8s.io/v1": [("CustomResourceDefinition", "customresourcedefinitions", false)],
     ]
 
-    public init() throws {
+    public init(tls files: TLSFiles? = nil) throws {
+        tls = try files.map(TLSEndpoint.init)
         listener = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
         var yes: Int32 = 1
         setsockopt(listener, SOL_SOCKET, SO_REUSEADDR, &yes, socklen_t(MemoryLayout<Int32>.size))
@@ -87,7 +105,7 @@ public final class TestAPIServer: @unchecked Sendable {
         close(listener)
     }
 
-    public var url: String { "http://127.0.0.1:\(port)" }
+    public var url: String { "\(tls == nil ? "http" : "https")://127.0.0.1:\(port)" }
 
     public func inject(_ fault: Fault, times: Int = 1) {
         lock.withLock { faults += Array(repeating: fault, count: times) }
@@ -126,6 +144,19 @@ public final class TestAPIServer: @unchecked Sendable {
 
     private func serve(_ fd: Int32) {
         defer { close(fd) }
+        var session: TLSEndpoint.Session?
+        if let tls {
+            guard let accepted = tls.accept(fd) else { return }
+            session = accepted
+            lock.withLock { subjects.append(accepted.peerSubject) }
+        }
+        defer { session = nil }
+        func receive(_ chunk: inout [UInt8]) -> Int {
+            session.map { $0.read(&chunk) } ?? read(fd, &chunk, chunk.count)
+        }
+        func send(_ bytes: ArraySlice<UInt8>) -> Int {
+            session.map { $0.write(bytes) } ?? bytes.withUnsafeBytes { Glibc.write(fd, $0.baseAddress, $0.count) }
+        }
         var buffer: [UInt8] = []
         var chunk = [UInt8](repeating: 0, count: 65536)
         for _ in 0..<10_000 {
@@ -133,7 +164,7 @@ public final class TestAPIServer: @unchecked Sendable {
             var headerEnd: Int?
             while headerEnd == nil {
                 if let r = Self.find(buffer, [13, 10, 13, 10]) { headerEnd = r; break }
-                let n = read(fd, &chunk, chunk.count)
+                let n = receive(&chunk)
                 if n <= 0 { return }
                 buffer += chunk[0..<n]
             }
@@ -148,7 +179,7 @@ public final class TestAPIServer: @unchecked Sendable {
             }
             let length = Int(headers["content-length"] ?? "0") ?? 0
             while buffer.count < end + 4 + length {
-                let n = read(fd, &chunk, chunk.count)
+                let n = receive(&chunk)
                 if n <= 0 { return }
                 buffer += chunk[0..<n]
             }
@@ -190,7 +221,7 @@ public final class TestAPIServer: @unchecked Sendable {
             let out = Array(head2.utf8) + payload
             var written = 0
             while written < out.count {
-                let n = out[written...].withUnsafeBytes { Glibc.write(fd, $0.baseAddress, $0.count) }
+                let n = send(out[written...])
                 if n <= 0 { return }
                 written += n
             }
