@@ -8,21 +8,20 @@ struct ApplyCommand: AsyncParsableCommand {
         commandName: "apply",
         abstract: "Apply the platform to a cluster: server-side apply in dependency waves, waiting for each to be ready.",
         discussion: """
-            The config is validated and rendered first; with errors nothing is sent. Objects go out wave by wave
-            (namespaces and CRDs, cluster objects, then each release level), a wave's objects in parallel, and each wave
-            is waited for (Deployments rolled out, StatefulSets ready, Jobs complete, claims bound...) before the next.
-            kiln is the field manager `kiln`; fields another manager owns stop the apply with its name, unless
-            --force-conflicts. Every object is labelled as a member of kiln's ApplySet (a Secret in the system
-            namespace, KEP-3659), and --prune deletes members that left the config once every wave succeeded, listing
-            them first; PersistentVolumeClaims, Namespaces and CRDs are never pruned without --prune-protected.
+            The config is validated and rendered first; with errors nothing is sent. Objects go out wave by wave \
+            (namespaces and CRDs, cluster objects, then each release level), a wave's objects in parallel, and each wave \
+            is waited for (Deployments rolled out, StatefulSets ready, Jobs complete, claims bound...) before the next. \
+            kiln is the field manager `kiln`; fields another manager owns stop the apply with its name, unless \
+            --force-conflicts. Every object is labelled as a member of kiln's ApplySet (a Secret in the system \
+            namespace, KEP-3659), and --prune deletes members that left the config once every wave succeeded, listing \
+            them first; PersistentVolumeClaims, Namespaces and CRDs are never pruned without --prune-protected. \
             Progress goes to standard error (a live line per wave on a terminal); the summary to standard output.
-            Exit codes: 0 applied, 1 invalid config, refused object or failed wait, 3 cluster unreachable or refused the
+            Exit codes: 0 applied, 1 invalid config, refused object or failed wait, 3 cluster unreachable or refused the \
             credentials.
             """
     )
 
-    @Argument(help: "The config.")
-    var file: String
+    @OptionGroup var target: ClusterCommandOptions
 
     @Flag(help: "Send everything as a server-side dry run: the server validates and defaults, nothing is stored.")
     var dryRun = false
@@ -39,20 +38,14 @@ struct ApplyCommand: AsyncParsableCommand {
     @Flag(help: "Do not wait for readiness between waves.")
     var noWait = false
 
-    @OptionGroup var cluster: ClusterOptions
-    @OptionGroup var tuning: ApplyTuning
-    @OptionGroup var layers: LayerOptions
-    @OptionGroup var format: OutputOptions
-
     func validate() throws {
         if pruneProtected, !prune { throw ValidationError("--prune-protected only makes sense with --prune") }
     }
 
     func run() async throws {
-        let (config, result) = try renderedPlatform(file, layers: layers, color: format.color.enabled)
-        let progress = ApplyProgress(format: format.format)
-        let manager = try cluster.manager(observe: progress.record)
-        var options = tuning.options()
+        let progress = ApplyProgress(format: target.format)
+        let (result, manager, inventory) = try target.connect(observe: progress.record)
+        var options = target.tuning.options()
         options.dryRun = dryRun
         options.forceConflicts = forceConflicts
         options.prune = prune
@@ -60,11 +53,11 @@ struct ApplyCommand: AsyncParsableCommand {
         options.wait = !noWait
         let summary: ApplySummary
         do {
-            summary = try await manager.apply(result, inventory: ApplySet(namespace: PlatformRenderer.systemNamespace(config)), options: options)
+            summary = try await manager.apply(result, inventory: inventory, options: options)
         } catch {
             throw clusterFailure(error)
         }
-        if format.format == .json {
+        if target.format == .json {
             printJSONLine(SummaryLine(summary: summary, dryRun: dryRun))
         } else {
             let total = summary.created + summary.configured + summary.unchanged

@@ -41,7 +41,27 @@ struct ClusterOptions: ParsableArguments {
     }
 }
 
-/// The options `apply`, `diff` and `drift` share.
+/// What apply, diff, status and drift all take: the config, the cluster, tuning, layers and the output format.
+struct ClusterCommandOptions: ParsableArguments {
+    @Argument(help: "The config.")
+    var file: String
+
+    @OptionGroup var cluster: ClusterOptions
+    @OptionGroup var tuning: ApplyTuning
+    @OptionGroup var layers: LayerOptions
+    @OptionGroup var output: OutputOptions
+
+    var format: OutputFormat { output.format }
+
+    /// The config rendered (or its problems printed and exit 1), a manager for the cluster, and kiln's inventory
+    /// in the config's system namespace.
+    func connect(observe: @escaping @Sendable (ApplyEvent) -> Void = { _ in }) throws -> (RenderResult, ResourceManager, ApplySet) {
+        let (config, result) = try renderedPlatform(file, layers: layers, color: output.color.enabled)
+        return (result, try cluster.manager(observe: observe), ApplySet(namespace: PlatformRenderer.systemNamespace(config)))
+    }
+}
+
+/// How hard apply, diff, status and drift drive the cluster.
 struct ApplyTuning: ParsableArguments {
     @Option(help: ArgumentHelp("Objects applied at once within a wave.", valueName: "n"))
     var concurrency = 8

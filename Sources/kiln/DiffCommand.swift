@@ -8,33 +8,26 @@ struct DiffCommand: AsyncParsableCommand {
         commandName: "diff",
         abstract: "Show what `kiln apply` would change: a server-side dry run compared with the live objects.",
         discussion: """
-            Every rendered object is sent as a server-side dry run and compared with the live one, leaving out what the
-            server owns (managedFields, resourceVersion, uid, generation, timestamps, status); changes print as a unified
-            diff per object. Secret values never print: a changed value shows as a changed digest. Objects apply would
+            Every rendered object is sent as a server-side dry run and compared with the live one, leaving out what the \
+            server owns (managedFields, resourceVersion, uid, generation, timestamps, status); changes print as a unified \
+            diff per object. Secret values never print: a changed value shows as a changed digest. Objects apply would \
             create show in full; objects --prune would delete are listed.
-            Exit codes, as `kubectl diff`: 0 no changes, 1 changes, 2 invalid config or a refused request, 3 cluster
+            Exit codes, as `kubectl diff`: 0 no changes, 1 changes, 2 invalid config or a refused request, 3 cluster \
             unreachable.
             """
     )
 
-    @Argument(help: "The config.")
-    var file: String
-
-    @OptionGroup var cluster: ClusterOptions
-    @OptionGroup var tuning: ApplyTuning
-    @OptionGroup var layers: LayerOptions
-    @OptionGroup var format: OutputOptions
+    @OptionGroup var target: ClusterCommandOptions
 
     func run() async throws {
         let diffs: [ObjectDiff]
         do {
-            let (config, result) = try renderedPlatform(file, layers: layers, color: format.color.enabled)
-            diffs = try await cluster.manager().diff(result, inventory: ApplySet(namespace: PlatformRenderer.systemNamespace(config)),
-                                                     options: tuning.options())
+            let (result, manager, inventory) = try target.connect()
+            diffs = try await manager.diff(result, inventory: inventory, options: target.tuning.options())
         } catch {
             throw differenceExitCode(clusterFailure(error))
         }
-        printDiffs(diffs, format: format.format)
+        printDiffs(diffs, format: target.format)
         throw ExitCode(diffs.isEmpty ? 0 : 1)
     }
 }

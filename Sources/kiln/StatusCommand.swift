@@ -8,30 +8,24 @@ struct StatusCommand: AsyncParsableCommand {
         commandName: "status",
         abstract: "Show each release's readiness in the cluster: READY, REASON, MESSAGE.",
         discussion: """
-            Every object the config renders is read from the cluster and judged by its kind's rule (the ones apply waits
-            on). A release is Ready when all its objects are; otherwise the first object that is not is named, with why:
+            Every object the config renders is read from the cluster and judged by its kind's rule (the ones apply waits \
+            on). A release is Ready when all its objects are; otherwise the first object that is not is named, with why: \
             NotFound (not applied yet), Progressing (rolling out) or Failed.
             Exit codes: 0 every release ready, 1 some release is not (or the config is invalid), 3 cluster unreachable.
             """
     )
 
-    @Argument(help: "The config.")
-    var file: String
-
-    @OptionGroup var cluster: ClusterOptions
-    @OptionGroup var tuning: ApplyTuning
-    @OptionGroup var layers: LayerOptions
-    @OptionGroup var format: OutputOptions
+    @OptionGroup var target: ClusterCommandOptions
 
     func run() async throws {
         let statuses: [ReleaseStatus]
         do {
-            let (_, result) = try renderedPlatform(file, layers: layers, color: format.color.enabled)
-            statuses = try await cluster.manager().status(result, options: tuning.options())
+            let (result, manager, _) = try target.connect()
+            statuses = try await manager.status(result, options: target.tuning.options())
         } catch {
             throw clusterFailure(error)
         }
-        if format.format == .json {
+        if target.format == .json {
             printJSON(statuses)
         } else {
             print(table(["RELEASE", "READY", "REASON", "MESSAGE"],

@@ -89,12 +89,7 @@ struct ApplyTests {
     @Test func prunesWhatLeftTheConfigButNeverClaims() async throws {
         let server = try TestAPIServer()
         defer { server.stop() }
-        var withClaim = render("eks.yaml")
-        let claim = CoreObjects.persistentVolumeClaim("scratch", namespace: "domino-platform", labels: [:], storageClass: "dominodisk",
-                                                      size: "10Gi", accessMode: "ReadWriteOnce", release: "nucleus")
-        withClaim = RenderResult(objects: withClaim.objects + [claim], releases: withClaim.releases, waves: withClaim.waves,
-                                 dependencies: withClaim.dependencies, diagnostics: [])
-        _ = try await manager(server).apply(withClaim, inventory: inventory, options: fastOptions())
+        _ = try await manager(server).apply(render("eks.yaml", claimIn: "domino-platform"), inventory: inventory, options: fastOptions())
         #expect(server.object("apps/v1/deployments/domino-platform/cluster-autoscaler") != nil)
         var options = fastOptions()
         options.prune = true
@@ -113,12 +108,7 @@ struct ApplyTests {
     @Test func withoutPruneTheSetKeepsRecordingWhatLeft() async throws {
         let server = try TestAPIServer()
         defer { server.stop() }
-        var withScratch = render("eks.yaml")
-        let claim = CoreObjects.persistentVolumeClaim("scratch", namespace: "scratch-space", labels: [:], storageClass: "dominodisk",
-                                                      size: "10Gi", accessMode: "ReadWriteOnce", release: "nucleus")
-        withScratch = RenderResult(objects: withScratch.objects + [claim], releases: withScratch.releases, waves: withScratch.waves,
-                                   dependencies: withScratch.dependencies, diagnostics: [])
-        _ = try await manager(server).apply(withScratch, inventory: inventory, options: fastOptions())
+        _ = try await manager(server).apply(render("eks.yaml", claimIn: "scratch-space"), inventory: inventory, options: fastOptions())
         _ = try await manager(server).apply(render("eks.yaml", sets: ["autoscaler=null"]), inventory: inventory, options: fastOptions())
         #expect(server.object("apps/v1/deployments/domino-platform/cluster-autoscaler") != nil)
         let parent = try #require(server.object("v1/secrets/domino-system/kiln-applyset"))

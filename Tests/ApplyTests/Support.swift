@@ -13,6 +13,15 @@ func render(_ example: String, sets: [String] = []) -> RenderResult {
     return PlatformRenderer.render(ConfigView(loaded.root ?? Instance(.object([]))), secrets: fakeSecrets)
 }
 
+/// An example's render plus a PersistentVolumeClaim `scratch` in `namespace` (a user's data the render never had).
+func render(_ example: String, claimIn namespace: String) -> RenderResult {
+    let result = render(example)
+    let claim = CoreObjects.persistentVolumeClaim("scratch", namespace: namespace, labels: [:], storageClass: "dominodisk",
+                                                  size: "10Gi", accessMode: "ReadWriteOnce", release: "nucleus")
+    return RenderResult(objects: result.objects + [claim], releases: result.releases, waves: result.waves,
+                        dependencies: result.dependencies, diagnostics: [])
+}
+
 func manager(_ server: TestAPIServer, events: EventLog? = nil) -> ResourceManager {
     var http = HTTPClientSettings()
     http.retry = RetryPolicy(attempts: 3, initialDelay: 0.02, maxDelay: 0.5, deadline: 5)
