@@ -86,6 +86,44 @@ struct ApplyTests {
         }
     }
 
+    @Test func aFailedWaitShowsConditionsEventsAndContainerStates() async throws {
+        let server = try TestAPIServer()
+        defer { server.stop() }
+        server.statusScript = { key, _, _ in
+            key.hasSuffix("/auth-proxy") ? .object([
+                ("observedGeneration", .number(1)), ("updatedReplicas", .number(2)), ("availableReplicas", .number(0)),
+                ("conditions", .array([.object([("type", .string("Available")), ("status", .string("False")),
+                                                ("reason", .string("MinimumReplicasUnavailable"))])])),
+            ]) : nil
+        }
+        server.put("v1/events/domino-compute/auth-proxy.1", .object([
+            ("kind", .string("Event")), ("metadata", .object([("name", .string("auth-proxy.1")), ("namespace", .string("domino-compute"))])),
+            ("involvedObject", .object([("kind", .string("Deployment")), ("name", .string("auth-proxy"))])),
+            ("reason", .string("FailedCreate")), ("message", .string("quota exceeded")),
+        ]))
+        let labels = render("data-plane.yaml").objects.first { $0.kind == "Deployment" && $0.name == "auth-proxy" }
+            .flatMap { $0.body.first { $0.0 == "spec" }?.1["selector"]?["matchLabels"] } ?? .object([])
+        server.put("v1/pods/domino-compute/auth-proxy-abc", .object([
+            ("kind", .string("Pod")), ("metadata", .object([("name", .string("auth-proxy-abc")), ("labels", labels)])),
+            ("status", .object([("containerStatuses", .array([.object([
+                ("name", .string("auth-proxy")),
+                ("state", .object([("waiting", .object([("reason", .string("ImagePullBackOff")),
+                                                       ("message", .string("Back-off pulling image"))]))])),
+            ])]))])),
+        ]))
+        var options = fastOptions()
+        options.timeout = 0.3
+        do {
+            _ = try await manager(server).apply(render("data-plane.yaml"), inventory: inventory, options: options)
+            Issue.record("expected a timeout")
+        } catch let failure as ApplyFailure {
+            #expect(failure.details.contains("condition: Available False MinimumReplicasUnavailable"))
+            #expect(failure.details.contains("event: FailedCreate quota exceeded"))
+            #expect(failure.details.contains("pod auth-proxy-abc: container auth-proxy waiting: ImagePullBackOff Back-off pulling image"))
+            #expect(failure.description.hasPrefix("Deployment domino-compute/auth-proxy: not ready after"))
+        }
+    }
+
     @Test func prunesWhatLeftTheConfigButNeverClaims() async throws {
         let server = try TestAPIServer()
         defer { server.stop() }

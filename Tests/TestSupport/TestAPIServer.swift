@@ -120,6 +120,11 @@ public final class TestAPIServer: @unchecked Sendable {
     /// The Authorization header of every request, in order.
     public var authorizationLog: [String] { lock.withLock { authorizations } }
 
+    /// Stores an object as a controller would create it (an Event, a Pod), under `apiVersion/resource/namespace/name`.
+    public func put(_ key: String, _ object: JSONValue) {
+        lock.withLock { store[key] = object }
+    }
+
     /// Another manager (a controller, kubectl) writes `value` at a leaf path of a stored object.
     public func write(by manager: String, key: String, path: [String], value: JSONValue) {
         lock.withLock {
