@@ -39,7 +39,27 @@ extension ResourceManager {
             guard let live = try await self.client.get(ref) else { return (object.release, ref, .progressing("NotFound")) }
             return (object.release, ref, ReadinessRules.evaluate(live, polls: Int.max))
         }
-        return result.releases.map { release in
+        return Self.summarize(states, releases: result.releases)
+    }
+
+    /// Per release, from the cluster alone: the members the inventory records, grouped by their release label, for
+    /// when the config is not at hand. Objects deleted from the cluster do not show (nothing says they should exist).
+    public func status(inventory: ApplySet) async throws -> [ReleaseStatus] {
+        guard let parent = try await client.get(inventory.parentReference) else {
+            throw ApplyFailure(object: inventory.parentReference.description, reason: "not found: kiln has not applied to this cluster "
+                               + "(or its system namespace is not \(inventory.namespace))", details: [])
+        }
+        let recorded = inventory.recorded(parent)
+        let states = try await members(inventory: inventory, groupKinds: recorded.groupKinds, namespaces: recorded.namespaces)
+            .map { ($0.object["metadata"]?["labels"]?[ObjectLabels.release]?.stringValue ?? "", $0.reference,
+                    ReadinessRules.evaluate($0.object, polls: Int.max)) }
+        // The base release first, then by name: without the config there is no install order to follow.
+        let releases = Set(states.map(\.0)).sorted { ($0 == "kiln-base" ? "" : $0) < ($1 == "kiln-base" ? "" : $1) }
+        return Self.summarize(states, releases: releases)
+    }
+
+    static func summarize(_ states: [(String, ObjectReference, Readiness)], releases: [String]) -> [ReleaseStatus] {
+        releases.map { release in
             let mine = states.filter { $0.0 == release }
             if let (_, ref, state) = mine.first(where: { !$0.2.isReady }) {
                 switch state {

@@ -10,10 +10,18 @@ extension ResourceManager {
     /// longer has.
     public func pruneCandidates(inventory: ApplySet, keep: Set<ObjectReference>, groupKinds: Set<String>,
                                 namespaces: Set<String>, protected: Bool) async throws -> [ObjectReference] {
-        var candidates: [ObjectReference] = []
+        let kinds = groupKinds.filter { protected || !Self.protectedKinds.contains(ApplySet.split(groupKind: $0).kind) }
+        return try await members(inventory: inventory, groupKinds: kinds, namespaces: namespaces)
+            .map(\.reference).filter { !keep.contains($0) }.sorted { $0.description < $1.description }
+    }
+
+    /// Every live member of the set of these group-kinds in these namespaces (cluster-scoped kinds once).
+    public func members(inventory: ApplySet, groupKinds: Set<String>, namespaces: Set<String>) async throws
+        -> [(reference: ObjectReference, object: JSONValue)] {
+        var found: [(reference: ObjectReference, object: JSONValue)] = []
         for groupKind in groupKinds.sorted() {
             let (kind, group) = ApplySet.split(groupKind: groupKind)
-            guard protected || !Self.protectedKinds.contains(kind), let apiVersion = Self.preferredVersion(group: group, kind: kind) else { continue }
+            guard let apiVersion = Self.preferredVersion(group: group, kind: kind) else { continue }
             let resource = try await client.resource(apiVersion: apiVersion, kind: kind)
             let scopes: [String?] = resource.namespaced ? namespaces.sorted().map { $0 } : [nil]
             for namespace in scopes {
@@ -22,11 +30,11 @@ extension ResourceManager {
                 for item in items {
                     let ref = ObjectReference(apiVersion: apiVersion, kind: kind, namespace: item["metadata"]?["namespace"]?.stringValue,
                                               name: item["metadata"]?["name"]?.stringValue ?? "")
-                    if !keep.contains(ref) { candidates.append(ref) }
+                    found.append((ref, item))
                 }
             }
         }
-        return candidates.sorted { $0.description < $1.description }
+        return found
     }
 
     /// Deletes the candidates, announcing them first.

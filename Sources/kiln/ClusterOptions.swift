@@ -41,21 +41,34 @@ struct ClusterOptions: ParsableArguments {
     }
 }
 
-/// What apply, diff, status and drift all take: the config, the cluster, tuning, layers and the output format.
+/// How to reach the cluster, how hard to drive it, and how to print: what every cluster command takes.
+struct ClusterAccess: ParsableArguments {
+    @OptionGroup var cluster: ClusterOptions
+    @OptionGroup var tuning: ApplyTuning
+    @OptionGroup var output: OutputOptions
+}
+
+/// What apply, diff and drift take: the config (with its layers) and the cluster.
 struct ClusterCommandOptions: ParsableArguments {
     @Argument(help: "The config.")
     var file: String
 
-    @OptionGroup var cluster: ClusterOptions
-    @OptionGroup var tuning: ApplyTuning
     @OptionGroup var layers: LayerOptions
-    @OptionGroup var output: OutputOptions
+    @OptionGroup var access: ClusterAccess
 
-    var format: OutputFormat { output.format }
+    var format: OutputFormat { access.output.format }
+    var tuning: ApplyTuning { access.tuning }
 
-    /// The config rendered (or its problems printed and exit 1), a manager for the cluster, and kiln's inventory
-    /// in the config's system namespace.
     func connect(observe: @escaping @Sendable (ApplyEvent) -> Void = { _ in }) throws -> (RenderResult, ResourceManager, ApplySet) {
+        try access.connect(file, layers: layers, observe: observe)
+    }
+}
+
+extension ClusterAccess {
+    /// `file` rendered (or its problems printed and exit 1), a manager for the cluster, and kiln's inventory in the
+    /// config's system namespace.
+    func connect(_ file: String, layers: LayerOptions, observe: @escaping @Sendable (ApplyEvent) -> Void = { _ in }) throws
+        -> (RenderResult, ResourceManager, ApplySet) {
         let (config, result) = try renderedPlatform(file, layers: layers, color: output.color.enabled)
         return (result, try cluster.manager(observe: observe), ApplySet(namespace: PlatformRenderer.systemNamespace(config)))
     }

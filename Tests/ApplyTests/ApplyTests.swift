@@ -246,5 +246,12 @@ struct ApplyTests {
         #expect(degraded?.ready == false)
         #expect(degraded?.reason == "Progressing")
         #expect(degraded?.message == "Deployment domino-compute/auth-proxy: 1/2 replicas available")
+        // The same from the inventory alone, without the config.
+        let fromInventory = try await manager(server).status(inventory: inventory)
+        #expect(Set(fromInventory.map(\.release)) == Set(result.releases))
+        #expect(fromInventory.first?.release == "kiln-base")
+        #expect(fromInventory.first { $0.release == "data-plane" }?.message == "Deployment domino-compute/auth-proxy: 1/2 replicas available")
+        #expect(fromInventory.filter { $0.release != "data-plane" }.allSatisfy { $0.ready })
+        await #expect(throws: ApplyFailure.self) { try await manager(server).status(inventory: ApplySet(namespace: "elsewhere")) }
     }
 }

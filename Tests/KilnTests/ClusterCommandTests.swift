@@ -64,6 +64,15 @@ struct ClusterCommandTests {
         #expect(drift.stdout.contains("-  replicas: 5"))
         #expect(drift.stderr.contains("corrected 1 object(s)"))
         #expect(try kiln(["drift", example], config).status == 0)
+        // Without the config: what the inventory records.
+        let inventory = try KilnBinary.run(["status", "--kubeconfig", config.path], environment: env)
+        #expect(inventory.status == 0, "\(inventory.stderr)")
+        #expect(inventory.stdout.hasPrefix("RELEASE"))
+        #expect(inventory.stdout.contains("data-plane"))
+        #expect(inventory.stdout.contains("True"))
+        let nowhere = try KilnBinary.run(["status", "--kubeconfig", config.path, "--system-namespace", "nowhere"], environment: env)
+        #expect(nowhere.status == 1)
+        #expect(nowhere.stderr.contains("kiln has not applied to this cluster"))
     }
 
     @Test func applyStreamsJSONEventsForCI() throws {

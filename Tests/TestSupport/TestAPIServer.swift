@@ -286,7 +286,7 @@ public final class TestAPIServer: @unchecked Sendable {
             let selector = query["labelSelector"].map(Self.parseSelector) ?? []
             let items: [JSONValue] = lock.withLock {
                 store.filter { $0.key.hasPrefix(namespace == nil ? "\(gv)/\(resource)/" : prefix) }.sorted { $0.key < $1.key }
-                    .map(\.value).filter { Self.matches($0, selector) }
+                    .map { withStatus($0.key, $0.value) }.filter { Self.matches($0, selector) }
             }
             return (200, .object([("kind", .string(kind.0 + "List")), ("apiVersion", .string(gv)), ("items", .array(items))]))
         }
@@ -298,10 +298,7 @@ public final class TestAPIServer: @unchecked Sendable {
             return lock.withLock {
                 guard let object = store[key] else { return (404, Self.status(404, "NotFound", "\(resource) \"\(name)\" not found")) }
                 gets[key, default: 0] += 1
-                if let status = statusScript?(key, object, gets[key]!) ?? (healthyByDefault ? Self.healthyStatus(object) : nil) {
-                    return (200, Self.setting(object, ["status"], status))
-                }
-                return (200, object)
+                return (200, withStatus(key, object))
             }
         case "DELETE":
             return lock.withLock {
@@ -323,6 +320,14 @@ public final class TestAPIServer: @unchecked Sendable {
         default:
             return (405, Self.status(405, "MethodNotAllowed", "method not allowed"))
         }
+    }
+
+    /// The object as a read returns it: with the status its script (or a healthy cluster) gives it. Called locked.
+    private func withStatus(_ key: String, _ object: JSONValue) -> JSONValue {
+        guard let status = statusScript?(key, object, gets[key, default: 0]) ?? (healthyByDefault ? Self.healthyStatus(object) : nil) else {
+            return object
+        }
+        return Self.setting(object, ["status"], status)
     }
 
     /// Server-side apply: the applied fields win and become the manager's; fields the manager applied before and
