@@ -55,6 +55,8 @@ struct ApplyCommand: AsyncParsableCommand {
         do {
             summary = try await manager.apply(result, inventory: inventory, options: options)
         } catch {
+            // A CI log that reads the event stream sees the failure as its last event, as well as on standard error.
+            if target.format == .json { printJSONLine(FailureLine(error)) }
             throw clusterFailure(error)
         }
         if target.format == .json {
@@ -64,6 +66,20 @@ struct ApplyCommand: AsyncParsableCommand {
             print("\(dryRun ? "dry run: " : "")applied \(total) objects to \(manager.client.target.origin) in "
                   + "\(ApplyProgress.seconds(summary.seconds)): \(summary.created) created, \(summary.configured) configured, "
                   + "\(summary.unchanged) unchanged, \(summary.pruned) pruned")
+        }
+    }
+
+    struct FailureLine: Encodable {
+        let event = "failed"
+        let object: String?
+        let message: String
+        let details: [String]?
+
+        init(_ error: Error) {
+            let failure = error as? ApplyFailure
+            object = failure?.object
+            message = failure?.reason ?? "\(error)"
+            details = failure?.details
         }
     }
 

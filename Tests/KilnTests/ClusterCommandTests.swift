@@ -87,6 +87,17 @@ struct ClusterCommandTests {
         let summary = try #require(lines.last ?? nil)
         #expect(summary["event"] == .string("summary"))
         #expect((summary["summary"]?["created"]?.numberValue ?? 0) > 10)
+        // A wave that never becomes ready ends the stream with a failed event naming the object.
+        server.statusScript = { key, _, _ in
+            key.hasSuffix("/auth-proxy") ? .object([("observedGeneration", .number(1)), ("updatedReplicas", .number(2))]) : nil
+        }
+        let stuck = try KilnBinary.run(["apply", example, "--format", "json", "--kubeconfig", try kubeconfig(server.url).path,
+                                        "--timeout", "0.5"], environment: env)
+        #expect(stuck.status == 1)
+        let last = try JSONReader.parse(String(stuck.stdout.split(separator: "\n").last ?? ""))
+        #expect(last["event"] == .string("failed"))
+        #expect(last["object"] == .string("Deployment domino-compute/auth-proxy"))
+        #expect(last["message"]?.stringValue?.contains("0/2 replicas available") == true)
     }
 
     @Test func anUnreachableClusterExits3WithAClearMessage() throws {
