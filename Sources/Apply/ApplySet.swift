@@ -48,16 +48,37 @@ public struct ApplySet: Sendable {
         return (parts[0], parts.count > 1 ? parts[1] : "")
     }
 
-    /// The parent Secret, listing `groupKinds` and the namespaces its members live in.
-    func parent(groupKinds: Set<String>, namespaces: Set<String>, tooling: String) -> JSONValue {
+    /// What a set holds, as its parent records it: the group-kinds of its members and the namespaces they live in.
+    public struct Contents: Sendable, Equatable {
+        public var groupKinds: Set<String> = []
+        public var namespaces: Set<String> = []
+
+        public init(groupKinds: Set<String> = [], namespaces: Set<String> = []) {
+            self.groupKinds = groupKinds
+            self.namespaces = namespaces
+        }
+
+        /// What a render puts in the set.
+        public init(_ result: RenderResult) {
+            self.init(groupKinds: Set(result.objects.map { ApplySet.groupKind(apiVersion: $0.apiVersion, kind: $0.kind) }),
+                      namespaces: Set(result.objects.compactMap(\.namespace)))
+        }
+
+        public func union(_ other: Contents) -> Contents {
+            Contents(groupKinds: groupKinds.union(other.groupKinds), namespaces: namespaces.union(other.namespaces))
+        }
+    }
+
+    /// The parent Secret, listing what the set holds.
+    func parent(_ contents: Contents, tooling: String) -> JSONValue {
         .object([
             ("apiVersion", .string("v1")), ("kind", .string("Secret")),
             ("metadata", .object([
                 ("name", .string(name)), ("namespace", .string(namespace)),
                 ("labels", .object([(Self.idLabel, .string(id))])),
                 ("annotations", .object([
-                    (Self.namespacesAnnotation, .string(namespaces.subtracting([namespace]).sorted().joined(separator: ","))),
-                    (Self.groupKindsAnnotation, .string(groupKinds.sorted().joined(separator: ","))),
+                    (Self.namespacesAnnotation, .string(contents.namespaces.subtracting([namespace]).sorted().joined(separator: ","))),
+                    (Self.groupKindsAnnotation, .string(contents.groupKinds.sorted().joined(separator: ","))),
                     (Self.toolingAnnotation, .string(tooling)),
                 ])),
             ])),
@@ -66,11 +87,11 @@ public struct ApplySet: Sendable {
     }
 
     /// What the live parent records (empty when there is none yet).
-    func recorded(_ live: JSONValue?) -> (groupKinds: Set<String>, namespaces: Set<String>) {
+    func recorded(_ live: JSONValue?) -> Contents {
         let annotations = live?["metadata"]?["annotations"]
         func set(_ key: String) -> Set<String> {
             Set((annotations?[key]?.stringValue ?? "").split(separator: ",").map(String.init).filter { !$0.isEmpty })
         }
-        return (set(Self.groupKindsAnnotation), set(Self.namespacesAnnotation).union([namespace]))
+        return Contents(groupKinds: set(Self.groupKindsAnnotation), namespaces: set(Self.namespacesAnnotation).union([namespace]))
     }
 }

@@ -11,12 +11,8 @@ extension ResourceManager {
         let start = Date()
         var summary = ApplySummary()
         let waves = ApplyWaves.plan(result)
-        let current = Set(result.objects.map { ApplySet.groupKind(apiVersion: $0.apiVersion, kind: $0.kind) })
-        let namespaces = Set(result.objects.compactMap(\.namespace))
-        var recorded: (groupKinds: Set<String>, namespaces: Set<String>) = ([], [])
-        let lazyClasses = Set(result.objects.filter { object in
-            object.kind == "StorageClass" && object.body.contains { $0.0 == "volumeBindingMode" && $0.1 == .string("WaitForFirstConsumer") }
-        }.map(\.name))
+        let current = ApplySet.Contents(result)
+        var recorded = ApplySet.Contents()
         for (index, wave) in waves.enumerated() {
             observe(.waveStarted(index: index + 1, count: waves.count, name: wave.name, objects: wave.objects.count))
             let waveStart = Date()
@@ -33,30 +29,24 @@ extension ResourceManager {
             if index == 0, !options.dryRun {
                 // The system namespace exists now: record the union of what the set holds before anything else lands.
                 recorded = inventory.recorded(try await client.get(inventory.parentReference))
-                _ = try await client.apply(inventory.parent(groupKinds: recorded.groupKinds.union(current),
-                                                            namespaces: recorded.namespaces.union(namespaces), tooling: tooling),
-                                           force: true)
+                _ = try await client.apply(inventory.parent(recorded.union(current), tooling: tooling), force: true)
             }
             if options.wait, !options.dryRun {
-                try await waitReady(wave.objects, options: options, lazyClasses: lazyClasses)
+                try await waitReady(wave.objects, options: options)
             }
             observe(.waveFinished(index: index + 1, name: wave.name, seconds: Date().timeIntervalSince(waveStart)))
         }
         if options.prune, !options.dryRun {
-            let keep = Set(result.objects.map(ResourceManager.reference))
-            let candidates = try await pruneCandidates(inventory: inventory, keep: keep,
-                                                       groupKinds: recorded.groupKinds.union(current),
-                                                       namespaces: recorded.namespaces.union(namespaces), protected: options.pruneProtected)
-            summary.pruned = try await prune(candidates)
+            summary.pruned = try await prune(try await pruneCandidates(of: result, inventory: inventory, recorded: recorded,
+                                                                       protected: options.pruneProtected))
         }
         if !options.dryRun {
             // The set keeps recording what may still have members: everything, if nothing was pruned; the protected
             // kinds, if they were spared.
             let kept = !options.prune ? recorded.groupKinds
                 : options.pruneProtected ? [] : recorded.groupKinds.filter { ResourceManager.protectedKinds.contains(ApplySet.split(groupKind: $0).kind) }
-            let keptNamespaces = kept.isEmpty ? [] : recorded.namespaces
-            _ = try await client.apply(inventory.parent(groupKinds: current.union(kept), namespaces: namespaces.union(keptNamespaces),
-                                                        tooling: tooling), force: true)
+            let stillRecorded = ApplySet.Contents(groupKinds: kept, namespaces: kept.isEmpty ? [] : recorded.namespaces)
+            _ = try await client.apply(inventory.parent(current.union(stillRecorded), tooling: tooling), force: true)
         }
         summary.seconds = Date().timeIntervalSince(start)
         return summary

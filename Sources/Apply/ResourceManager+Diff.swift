@@ -36,11 +36,8 @@ extension ResourceManager {
             return text.isEmpty ? nil : ObjectDiff(object: ref, action: .update, text: text)
         }.compactMap { $0 }
         if includePrune {
-            let recorded = inventory.recorded(try await client.get(inventory.parentReference))
-            let keep = Set(result.objects.map(ResourceManager.reference))
-            let current = Set(result.objects.map { ApplySet.groupKind(apiVersion: $0.apiVersion, kind: $0.kind) })
-            let candidates = try await pruneCandidates(inventory: inventory, keep: keep, groupKinds: recorded.groupKinds.union(current),
-                                                       namespaces: recorded.namespaces.union(result.objects.compactMap(\.namespace)),
+            let candidates = try await pruneCandidates(of: result, inventory: inventory,
+                                                       recorded: inventory.recorded(try await client.get(inventory.parentReference)),
                                                        protected: options.pruneProtected)
             diffs += candidates.map { ObjectDiff(object: $0, action: .delete, text: "") }
         }

@@ -6,12 +6,14 @@ extension ResourceManager {
     /// Kinds whose objects hold data or everything else: never pruned unless asked.
     public static let protectedKinds: Set<String> = ["PersistentVolumeClaim", "Namespace", "CustomResourceDefinition"]
 
-    /// Members of the set (by its label, in the group-kinds and namespaces the parent records) that the render no
+    /// Members of the set (by its label, in what the parent records and what the render holds) that the render no
     /// longer has.
-    public func pruneCandidates(inventory: ApplySet, keep: Set<ObjectReference>, groupKinds: Set<String>,
-                                namespaces: Set<String>, protected: Bool) async throws -> [ObjectReference] {
-        let kinds = groupKinds.filter { protected || !Self.protectedKinds.contains(ApplySet.split(groupKind: $0).kind) }
-        return try await members(inventory: inventory, groupKinds: kinds, namespaces: namespaces)
+    public func pruneCandidates(of result: RenderResult, inventory: ApplySet, recorded: ApplySet.Contents,
+                                protected: Bool) async throws -> [ObjectReference] {
+        let keep = Set(result.objects.map(ResourceManager.reference))
+        let scope = recorded.union(ApplySet.Contents(result))
+        let kinds = scope.groupKinds.filter { protected || !Self.protectedKinds.contains(ApplySet.split(groupKind: $0).kind) }
+        return try await members(inventory: inventory, groupKinds: kinds, namespaces: scope.namespaces)
             .map(\.reference).filter { !keep.contains($0) }.sorted { $0.description < $1.description }
     }
 
@@ -54,9 +56,10 @@ extension ResourceManager {
         switch group {
         case "": return "v1"
         case "apps", "rbac.authorization.k8s.io", "networking.k8s.io", "policy", "storage.k8s.io", "scheduling.k8s.io",
-             "apiextensions.k8s.io", "batch", "kiln.dev":
-            return group == "kiln.dev" ? "kiln.dev/v1alpha1" : "\(group)/v1"
+             "apiextensions.k8s.io", "batch":
+            return "\(group)/v1"
         case "autoscaling": return "autoscaling/v2"
+        case "kiln.dev": return "kiln.dev/v1alpha1"
         default: return nil
         }
     }

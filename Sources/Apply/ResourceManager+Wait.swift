@@ -6,7 +6,8 @@ import Schema
 extension ResourceManager {
     /// Polls until every object is ready by its kind's rule, or one failed, or the wave's time is up. A failure names
     /// the object and shows why: its conditions, its recent events, and the state of its pods' containers.
-    public func waitReady(_ objects: [ManifestObject], options: ApplyOptions, lazyClasses: Set<String> = []) async throws {
+    public func waitReady(_ objects: [ManifestObject], options: ApplyOptions) async throws {
+        let lazyClasses = try await lazyBindingClasses(of: objects)
         var pending = objects.map(ResourceManager.reference)
         let deadline = Date().addingTimeInterval(options.timeout)
         var polls = 0
@@ -15,16 +16,7 @@ extension ResourceManager {
             let round = polls
             let states = try await ResourceManager.concurrently(pending, limit: options.concurrency) { ref -> (ObjectReference, Readiness, JSONValue?) in
                 guard let live = try await self.client.get(ref) else { return (ref, .progressing("not found"), nil) }
-                var lazy = false
-                if ref.kind == "PersistentVolumeClaim", let name = live["spec"]?["storageClassName"]?.stringValue {
-                    // A class that binds on first consumer leaves a claim Pending until a pod uses it: do not wait.
-                    if lazyClasses.contains(name) {
-                        lazy = true
-                    } else if let storageClass = try await self.client.get(ObjectReference(apiVersion: "storage.k8s.io/v1",
-                                                                                        kind: "StorageClass", namespace: nil, name: name)) {
-                        lazy = storageClass["volumeBindingMode"]?.stringValue == "WaitForFirstConsumer"
-                    }
-                }
+                let lazy = live["spec"]?["storageClassName"]?.stringValue.map(lazyClasses.contains) ?? false
                 return (ref, ReadinessRules.evaluate(live, polls: round, lazyBinding: lazy), live)
             }
             var still: [ObjectReference] = []
@@ -51,6 +43,20 @@ extension ResourceManager {
             let interval = min(options.pollInterval * Double(min(polls, 5)), 5, max(0.05, deadline.timeIntervalSinceNow))
             try await Task.sleep(nanoseconds: UInt64(interval * 1_000_000_000))
         }
+    }
+
+    /// The storage classes of these claims that bind on first consumer (a claim of one stays Pending until a pod
+    /// uses it, so it is not waited for), each read from the cluster once.
+    func lazyBindingClasses(of objects: [ManifestObject]) async throws -> Set<String> {
+        let names = Set(objects.filter { $0.kind == "PersistentVolumeClaim" }.compactMap { claim in
+            claim.body.first { $0.0 == "spec" }?.1["storageClassName"]?.stringValue
+        })
+        var lazy: Set<String> = []
+        for name in names.sorted() {
+            let storageClass = try await client.get(ObjectReference(apiVersion: "storage.k8s.io/v1", kind: "StorageClass", namespace: nil, name: name))
+            if storageClass?["volumeBindingMode"]?.stringValue == "WaitForFirstConsumer" { lazy.insert(name) }
+        }
+        return lazy
     }
 
     /// Why an object is not ready: its conditions, its events, and its pods' waiting containers.

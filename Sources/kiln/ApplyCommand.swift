@@ -56,11 +56,11 @@ struct ApplyCommand: AsyncParsableCommand {
             summary = try await manager.apply(result, inventory: inventory, options: options)
         } catch {
             // A CI log that reads the event stream sees the failure as its last event, as well as on standard error.
-            if target.format == .json { printJSONLine(FailureLine(error)) }
+            if target.format == .json { printJSON(FailureLine(error), pretty: false) }
             throw clusterFailure(error)
         }
         if target.format == .json {
-            printJSONLine(SummaryLine(summary: summary, dryRun: dryRun))
+            printJSON(SummaryLine(summary: summary, dryRun: dryRun), pretty: false)
         } else {
             let total = summary.created + summary.configured + summary.unchanged
             print("\(dryRun ? "dry run: " : "")applied \(total) objects to \(manager.client.target.origin) in "

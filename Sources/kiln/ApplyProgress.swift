@@ -76,7 +76,7 @@ final class ApplyProgress: @unchecked Sendable {
         case .willPrune(let refs): line = EventLine(event: "willPrune", prune: refs.map(\.description))
         case .pruned(let ref): line = EventLine(event: "pruned", object: ref.description)
         }
-        printJSONLine(line)
+        printJSON(line, pretty: false)
     }
 
     private func write(_ text: String) { FileHandle.standardError.write(Data(text.utf8)) }

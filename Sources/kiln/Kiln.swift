@@ -85,16 +85,9 @@ struct LayerOptions: ParsableArguments {
     }
 }
 
-/// JSON for `--format json`: sorted keys, so output is stable.
-func printJSON<T: Encodable>(_ value: T) {
+/// JSON for `--format json`: sorted keys, so output is stable; pretty unless it is one line of an event stream.
+func printJSON<T: Encodable>(_ value: T, pretty: Bool = true) {
     let encoder = JSONEncoder()
-    encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-    if let data = try? encoder.encode(value) { print(String(decoding: data, as: UTF8.self)) }
-}
-
-/// One compact JSON object on one line (event streams), keys sorted.
-func printJSONLine<T: Encodable>(_ value: T) {
-    let encoder = JSONEncoder()
-    encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+    encoder.outputFormatting = pretty ? [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes] : [.sortedKeys, .withoutEscapingSlashes]
     if let data = try? encoder.encode(value) { print(String(decoding: data, as: UTF8.self)) }
 }

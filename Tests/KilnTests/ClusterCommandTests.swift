@@ -100,6 +100,26 @@ struct ClusterCommandTests {
         #expect(last["message"]?.stringValue?.contains("0/2 replicas available") == true)
     }
 
+    @Test func dryRunStoresNothingAndPruneListsWhatItDeletes() throws {
+        let server = try TestAPIServer()
+        defer { server.stop() }
+        let config = try kubeconfig(server.url)
+        let dry = try kiln(["apply", example, "--dry-run"], config)
+        #expect(dry.status == 0, "\(dry.stderr)")
+        #expect(dry.stdout.hasPrefix("dry run: applied"))
+        #expect(server.objectCount == 0)
+        #expect(try kiln(["apply", example], config).status == 0)
+        let before = server.objectCount
+        let pruned = try kiln(["apply", example, "--prune", "--set", "image_caching.enabled=false"], config)
+        #expect(pruned.status == 0, "\(pruned.stderr)")
+        #expect(pruned.stderr.contains("pruning "), "the list comes first")
+        #expect(pruned.stderr.contains("pruned DaemonSet"))
+        #expect(server.objectCount < before)
+        let usage = try kiln(["apply", example, "--prune-protected"], config)
+        #expect(usage.status == 2)
+        #expect(usage.stderr.contains("--prune-protected only makes sense with --prune"))
+    }
+
     @Test func anUnreachableClusterExits3WithAClearMessage() throws {
         // A port that was just free: nothing listens there.
         let server = try TestAPIServer()

@@ -334,8 +334,8 @@ public final class TestAPIServer: @unchecked Sendable {
     /// leaves out now are removed; a field another manager owns with a different value is a conflict unless forced.
     private func apply(_ applied: JSONValue, key: String, manager: String, force: Bool, dryRun: Bool) -> (Int, JSONValue) {
         let applied = Self.foldingStringData(applied)
-        let fields = Set(Self.leaves(applied).keys)
         let appliedLeaves = Self.leaves(applied)
+        let fields = Set(appliedLeaves.keys)
         let existing = store[key]
         var conflicts: [JSONValue] = []
         if let existing {
@@ -430,14 +430,17 @@ public final class TestAPIServer: @unchecked Sendable {
         return result
     }
 
+    /// Fields no manager owns: the object's identity, and status (its controller's).
+    static let identityPaths: Set<String> = Set([["apiVersion"], ["kind"], ["metadata", "name"], ["metadata", "namespace"], ["status"]]
+        .map { sep + $0.joined(separator: sep) })
+
     /// Leaf paths of an object (keys joined by `sep` → value), identity fields left out; lists are leaves.
     static func leaves(_ value: JSONValue, _ prefix: String = "") -> [String: JSONValue] {
         guard case .object(let members) = value else { return [prefix: value] }
         var out: [String: JSONValue] = [:]
-        let skipped = [["apiVersion"], ["kind"], ["metadata", "name"], ["metadata", "namespace"], ["status"]].map { sep + $0.joined(separator: sep) }
         for (key, child) in members {
             let path = prefix + sep + key
-            if skipped.contains(path) { continue }
+            if identityPaths.contains(path) { continue }
             if case .object(let inner) = child, !inner.isEmpty {
                 out.merge(leaves(child, path)) { a, _ in a }
             } else {
