@@ -1,14 +1,14 @@
 import Foundation
 import PackagePlugin
 
-/// Embeds the package's `schemas/` and `presets/` into the target that uses this plugin, as `EmbeddedFiles.files`
+/// Embeds the package's `schemas/`, `presets/` and `examples/` into the target that uses this plugin, as `EmbeddedFiles.files`
 /// (path relative to the package root → text). Rebuilds when any of those files changes.
 @main
 struct EmbedResources: BuildToolPlugin {
     func createBuildCommands(context: PluginContext, target: Target) throws -> [Command] {
         let root = context.package.directoryURL
         var inputs: [URL] = []
-        for folder in ["schemas", "presets"] {
+        for folder in ["schemas", "presets", "examples"] {
             let dir = root.appending(path: folder)
             let names = (try? FileManager.default.contentsOfDirectory(atPath: dir.path)) ?? []
             inputs += names.filter { $0.hasSuffix(".json") || $0.hasSuffix(".yaml") }.sorted()

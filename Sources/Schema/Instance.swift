@@ -87,3 +87,46 @@ extension Instance {
         return node
     }
 }
+
+extension Instance {
+    /// The tree with `value` at `path`: mappings and list items on the way are created as needed; nil removes the key.
+    public func setting(_ value: Instance?, at path: KeyPath) -> Instance {
+        Self.setting(value, at: path.components[...], in: self)
+    }
+
+    private static func setting(_ value: Instance?, at path: ArraySlice<KeyPath.Component>, in node: Instance) -> Instance {
+        guard let first = path.first else { return value ?? node }
+        let rest = path.dropFirst()
+        switch first {
+        case .key(let key):
+            var members = node.members ?? []
+            if let i = members.firstIndex(where: { $0.key == key }) {
+                if rest.isEmpty, value == nil {
+                    members.remove(at: i)
+                } else {
+                    members[i].value = setting(value, at: rest, in: members[i].value)
+                }
+            } else if value != nil {
+                members.append(Member(key: key, value: setting(value, at: rest, in: Instance(.object([])))))
+            }
+            return Instance(.object(members), at: node.location)
+        case .index(let i):
+            var items = node.elements ?? []
+            while items.count <= i { items.append(Instance(.object([]))) }
+            items[i] = setting(value, at: rest, in: items[i])
+            return Instance(.array(items), at: node.location)
+        }
+    }
+}
+
+extension Instance {
+    /// A scalar as text, whatever its type (`true`, `3`, `abc`): how the renderer writes values into manifests.
+    public var scalarText: String? {
+        switch content {
+        case .string(let s), .untyped(let s): return s
+        case .bool(let b): return b ? "true" : "false"
+        case .number(let n): return JSONValue.number(n).jsonText
+        default: return nil
+        }
+    }
+}

@@ -54,7 +54,7 @@ enum ScalarTyping {
         }
     }
 
-    private static func wantedTypes(_ node: SchemaNode) -> Set<JSONType>? {
+    static func wantedTypes(_ node: SchemaNode) -> Set<JSONType>? {
         if let types = node.types { return Set(types) }
         let literals = node.enumValues ?? node.constValue.map { [$0] }
         guard let literals else { return nil }

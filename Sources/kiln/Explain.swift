@@ -1,5 +1,6 @@
 import ArgumentParser
 import Config
+import Manifests
 import Platform
 import Diagnostics
 import Schema
@@ -68,29 +69,50 @@ struct Explain: ParsableCommand {
             throw ExitCode(1)
         case .success(let e):
             let provenance = try config.map(provenance(in:))
+            let landing = try landing()
             if output.format == .json {
                 var out = KeyOutput(e)
                 out.value = provenance?.value
                 out.origin = provenance?.origin
+                out.landing = landing.map(LandingOutput.init)
                 printJSON(out)
             } else {
                 var text = render(e)
                 if let provenance, let config {
                     text += "\n\n  in \(config):\n    value:  \(provenance.value)\n    origin: \(provenance.origin)"
                 }
+                if let landing { text += "\n\n" + landing.text }
                 print(text)
             }
         }
     }
 
+    /// Where the key lands: in `--config`, else in the first built-in example where it does. nil for a section.
+    private func landing() throws -> KeyLandingReport? {
+        let pattern = KeyPath(parsing: subject ?? "").pattern
+        guard let leaf = InstallConfigSchema.shared.leaves.first(where: { $0.path == pattern }) else { return nil }
+        if let reason = InertKeys.reason(leaf.path.patternDescription) { return KeyLandingReport(inert: reason) }
+        if let config {
+            let root = try loaded(config).root ?? Instance(.object([]))
+            return KeyLandingReport(config: config, outcome: KeyLanding.landing(of: leaf, in: root))
+        }
+        let found = ReferenceConfigs.landing(of: leaf)
+        return KeyLandingReport(config: found.config, outcome: found.outcome)
+    }
+
     /// The value of the key in `--config`, layered as `validate` would layer it.
     private func provenance(in path: String) throws -> ValueProvenance {
+        guard let layered = try loaded(path).layered else { throw ExitCode(1) }
+        return ValueProvenance(KeyPath(parsing: subject ?? ""), in: layered)
+    }
+
+    private func loaded(_ path: String) throws -> LoadedConfig {
         let loaded = ConfigLoader.load(layers.request(path))
-        guard let layered = loaded.layered, !loaded.diagnostics.hasErrors else {
+        guard loaded.layered != nil, !loaded.diagnostics.hasErrors else {
             printError(loaded.diagnostics.first.map { "\(path): \($0.message)" } ?? "cannot read \(path)")
             throw ExitCode(1)
         }
-        return ValueProvenance(KeyPath(parsing: subject ?? ""), in: layered)
+        return loaded
     }
 
     private func render(_ e: KeyExplanation) -> String {
@@ -158,6 +180,7 @@ struct KeyOutput: Encodable {
     var keys: [Key]
     var value: String?
     var origin: String?
+    var landing: LandingOutput?
 
     init(_ e: KeyExplanation) {
         path = e.path

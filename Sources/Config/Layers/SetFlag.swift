@@ -39,30 +39,6 @@ public struct SetFlag: Sendable {
     /// The tree with this flag's value at its path: mappings and list items on the way are created as needed;
     /// `null` removes the key.
     func applied(to root: Instance) -> Instance {
-        Self.setting(LayeredConfig.isNull(value) ? nil : value, at: path.components[...], in: root)
-    }
-
-    private static func setting(_ value: Instance?, at path: ArraySlice<KeyPath.Component>, in node: Instance) -> Instance {
-        guard let first = path.first else { return value ?? node }
-        let rest = path.dropFirst()
-        switch first {
-        case .key(let key):
-            var members = node.members ?? []
-            if let i = members.firstIndex(where: { $0.key == key }) {
-                if rest.isEmpty, value == nil {
-                    members.remove(at: i)
-                } else {
-                    members[i].value = setting(value, at: rest, in: members[i].value)
-                }
-            } else if value != nil {
-                members.append(Member(key: key, value: setting(value, at: rest, in: Instance(.object([])))))
-            }
-            return Instance(.object(members), at: node.location)
-        case .index(let i):
-            var items = node.elements ?? []
-            while items.count <= i { items.append(Instance(.object([]))) }
-            items[i] = setting(value, at: rest, in: items[i])
-            return Instance(.array(items), at: node.location)
-        }
+        root.setting(LayeredConfig.isNull(value) ? nil : value, at: path)
     }
 }

@@ -19,12 +19,13 @@ public enum CoreObjects {
                        body: [("type", .string(type)), ("stringData", .sortedObject(stringData))], release: release)
     }
 
-    public static func serviceAccount(_ name: String, namespace: String, labels: [String: String],
+    /// `annotations` carry cloud workload identity (IRSA role ARNs, GKE service accounts, Azure client ids).
+    public static func serviceAccount(_ name: String, namespace: String, labels: [String: String], annotations: [String: String] = [:],
                                       pullSecret: String?, release: String) -> ManifestObject {
         var body: [(String, JSONValue)] = []
         if let pullSecret { body.append(("imagePullSecrets", .array([.object([("name", .string(pullSecret))])]))) }
         return ManifestObject(apiVersion: "v1", kind: "ServiceAccount", name: name, namespace: namespace, labels: labels,
-                              body: body, release: release)
+                              annotations: annotations, body: body, release: release)
     }
 
     public struct ServicePort: Sendable {

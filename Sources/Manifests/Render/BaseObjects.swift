@@ -105,7 +105,7 @@ enum BaseObjects {
             case "nfs":
                 provisioner = NFSProvisioner.name
                 parameters = ["archiveOnDelete": "false"]
-                mountOptions = c.list("storage_classes.shared.nfs.mount_options").compactMap(\.text)
+                mountOptions = c.list("storage_classes.shared.nfs.mount_options").compactMap(\.scalarText)
             case "azure-file":
                 provisioner = "kubernetes.io/azure-file"
                 if let account = c.filled("storage_classes.shared.azure_file.storage_account") { parameters["storageAccount"] = account }
@@ -125,22 +125,27 @@ enum BaseObjects {
     /// The registry credentials of `helm.image_registries`, as a pull secret in every namespace pods run in.
     static func pullSecrets(_ ctx: inout RenderContext) -> [ManifestObject] {
         guard let secretName = ctx.pullSecret else { return [] }
-        var auths: [(String, String)] = []
-        for (i, registry) in ctx.config.list("helm.image_registries").enumerated() {
-            guard let server = registry["server"]?.text else { continue }
-            let path = "helm.image_registries[\(i)]"
-            guard let user = ctx.secrets.resolve(registry["username"]?.text ?? "", at: path + ".username", into: &ctx.diagnostics),
-                  let password = ctx.secrets.resolve(registry["password"]?.text ?? "", at: path + ".password", into: &ctx.diagnostics)
-            else { continue }
-            let auth = Data("\(user):\(password)".utf8).base64EncodedString()
-            auths.append((server, "{\"auth\":\(JSONValue.quote(auth)),\"password\":\(JSONValue.quote(password)),\"username\":\(JSONValue.quote(user))}"))
-        }
-        let json = "{\"auths\":{" + auths.sorted { $0.0 < $1.0 }.map { JSONValue.quote($0.0) + ":" + $0.1 }.joined(separator: ",") + "}}"
+        let json = dockerConfig(&ctx)
         return usedNamespaces(ctx).map { ctx.namespace($0) }.reduce(into: [String]()) { if !$0.contains($1) { $0.append($1) } }
             .map { namespace in
                 CoreObjects.secret(secretName, namespace: namespace, type: "kubernetes.io/dockerconfigjson",
                                    stringData: [".dockerconfigjson": json], labels: labels(ctx, secretName), release: release)
             }
+    }
+
+    /// `helm.image_registries` as a docker `config.json` (`{"auths": {server: {auth, username, password}}}`).
+    static func dockerConfig(_ ctx: inout RenderContext) -> String {
+        var auths: [(String, String)] = []
+        for (i, registry) in ctx.config.list("helm.image_registries").enumerated() {
+            guard let server = registry["server"]?.scalarText else { continue }
+            let path = "helm.image_registries[\(i)]"
+            guard let user = ctx.secrets.resolve(registry["username"]?.scalarText ?? "", at: path + ".username", into: &ctx.diagnostics),
+                  let password = ctx.secrets.resolve(registry["password"]?.scalarText ?? "", at: path + ".password", into: &ctx.diagnostics)
+            else { continue }
+            let auth = Data("\(user):\(password)".utf8).base64EncodedString()
+            auths.append((server, "{\"auth\":\(JSONValue.quote(auth)),\"password\":\(JSONValue.quote(password)),\"username\":\(JSONValue.quote(user))}"))
+        }
+        return "{\"auths\":{" + auths.sorted { $0.0 < $1.0 }.map { JSONValue.quote($0.0) + ":" + $0.1 }.joined(separator: ",") + "}}"
     }
 }
 

@@ -37,6 +37,8 @@ public enum PlatformRenderer {
     }
 
     public static func render(_ config: ConfigView, secrets: SecretValues = SecretValues(), profile: SizingProfile? = nil) -> RenderResult {
+        // Every read below sees scalars typed by the schema, as the validator saw them.
+        let config = ConfigView(InstallConfigSchema.shared.typed(config.root))
         let plan = ReleasePlan(config)
         let sizing = SizingPlan(config, plan: plan, profile: profile)
         var ctx = RenderContext(config: config, plan: plan, sizing: sizing, secrets: secrets)
@@ -79,16 +81,13 @@ public enum PlatformRenderer {
                                            help: "write it as ${env:NAME} or ${file:PATH} before exporting"))
                     return .string("")
                 }
-                if case .untyped = i.content {
-                    if s == "true" || s == "false" { return .bool(s == "true") }
-                    if let n = Double(s), !s.contains("."), s.first?.isNumber == true { return .number(n) }
-                }
                 return .string(s)
             case .array(let items): return .array(items.enumerated().map { json($1, path.appending(index: $0)) })
             case .object(let members): return .object(members.map { ($0.key, json($0.value, path.appending($0.key))) })
             }
         }
-        let spec = json(config.root, .root)
+        // Typed by the schema, as the validator read it: `txt_owner_id: 007` stays the string "007".
+        let spec = json(InstallConfigSchema.shared.typed(config.root), .root)
         guard problems.isEmpty else { return (nil, problems) }
         let name = config.string("name") ?? "platform"
         let labels = ["app.kubernetes.io/name": name, "app.kubernetes.io/managed-by": "kiln"]

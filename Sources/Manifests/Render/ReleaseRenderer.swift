@@ -18,9 +18,11 @@ enum ReleaseRenderer {
                                        + [ReleaseNamespaces.primary(release, ctx)])
         let primary = ReleaseNamespaces.primary(release, ctx)
         let labels = ctx.labels.labels(release: release.name, name: release.name)
+        let hook = ReleaseHooks.hook(release.name)
+        let identity = hook?.serviceAccount?(ctx) ?? [:]
         for ns in namespaces {
-            out.append(CoreObjects.serviceAccount(release.name, namespace: ns, labels: labels, pullSecret: ctx.pullSecret,
-                                                  release: release.name))
+            out.append(CoreObjects.serviceAccount(release.name, namespace: ns, labels: labels, annotations: identity,
+                                                  pullSecret: ctx.pullSecret, release: release.name))
         }
         if let rules = ReleaseAccess.table[release.name] {
             let role = "kiln-\(release.name)"
@@ -47,6 +49,7 @@ enum ReleaseRenderer {
             var service = ServiceShape(ports: WorkloadPorts.ports(workload.name))
             WorkloadCustomizations.apply(release: release, workload: workload, namespace: ns, pod: &pod, kind: &kind,
                                          service: &service, extras: &extras, extraIngress: &extraIngress, ctx: ctx)
+            hook?.pod?(workload.name, &pod, ctx)
             out += extras
             switch kind {
             case .deployment:
@@ -90,6 +93,7 @@ enum ReleaseRenderer {
                 routed.append(PolicyObjects.IngressPath(path, service: workload.name, port: port.name))
             }
         }
+        if let objects = hook?.objects { out += objects(primary, &ctx) }
         if !routed.isEmpty, let host = ctx.config.string("hostname") {
             out.append(ingress(release, namespace: primary, host: host, paths: routed, ctx: ctx))
         }

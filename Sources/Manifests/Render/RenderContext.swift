@@ -62,7 +62,7 @@ struct RenderContext {
     func nodeSelector(_ nodes: Workload.Nodes) -> [String: String] {
         var selector: [String: String] = [:]
         for member in config.instance("global_node_selectors")?.members ?? [] {
-            if let value = member.value.text { selector[member.key] = value }
+            if let value = member.value.scalarText { selector[member.key] = value }
         }
         switch nodes {
         case .platform: selector["dominodatalab.com/node-pool"] = "platform"
@@ -77,7 +77,7 @@ struct RenderContext {
     func map(_ path: String) -> [String: String] {
         var out: [String: String] = [:]
         for member in config.instance(path)?.members ?? [] {
-            if let value = member.value.text { out[member.key] = value }
+            if let value = member.value.scalarText { out[member.key] = value }
         }
         return out
     }
@@ -85,20 +85,14 @@ struct RenderContext {
     /// `global_pod_environment`, in order.
     var podEnvironment: [(String, String)] {
         config.list("global_pod_environment").compactMap { item in
-            guard let name = item["name"]?.text else { return nil }
-            return (name, item["value"]?.text ?? "")
+            guard let name = item["name"]?.scalarText else { return nil }
+            return (name, item["value"]?.scalarText ?? "")
         }
     }
 
-    /// A short, stable digest of the config, for the config-revision label (FNV-1a over its canonical JSON).
+    /// A short, stable digest of the config, for the config-revision label.
     static func revision(_ root: Instance) -> String {
-        var hash: UInt64 = 0xcbf29ce484222325
-        for byte in canonical(root).utf8 {
-            hash ^= UInt64(byte)
-            hash &*= 0x100000001b3
-        }
-        let hex = String(hash, radix: 16)
-        return String(repeating: "0", count: 16 - hex.count) + hex
+        ContentDigest.of(canonical(root))
     }
 
     static func canonical(_ i: Instance) -> String {

@@ -15,14 +15,14 @@ enum WorkloadCustomizations {
         case "cluster-autoscaler":
             var args = ["--cloud-provider=\(c.string("autoscaler.cloud_provider") ?? "aws")", "--balance-similar-node-groups=true",
                         "--skip-nodes-with-local-storage=false", "--expander=least-waste"]
-            let tags = c.list("autoscaler.auto_discovery.tags").compactMap(\.text)
+            let tags = c.list("autoscaler.auto_discovery.tags").compactMap(\.scalarText)
             if !tags.isEmpty {
                 args.append("--node-group-auto-discovery=asg:tag=" + tags.joined(separator: ","))
             } else if let cluster = c.filled("autoscaler.auto_discovery.cluster_name") {
                 args.append("--node-group-auto-discovery=asg:tag=k8s.io/cluster-autoscaler/enabled,k8s.io/cluster-autoscaler/\(cluster)")
             }
             for group in c.list("autoscaler.groups") {
-                if let name = group["name"]?.text, let min = group["min_size"]?.text, let max = group["max_size"]?.text {
+                if let name = group["name"]?.scalarText, let min = group["min_size"]?.scalarText, let max = group["max_size"]?.scalarText {
                     args.append("--nodes=\(min):\(max):\(name)")
                 }
             }
@@ -33,8 +33,8 @@ enum WorkloadCustomizations {
         case "external-dns":
             var args = ["--source=ingress", "--provider=\(c.string("external_dns.provider") ?? "aws")", "--policy=upsert-only",
                         "--registry=txt"]
-            args += c.list("external_dns.domain_filters").compactMap(\.text).map { "--domain-filter=\($0)" }
-            args += c.list("external_dns.zone_id_filters").compactMap(\.text).map { "--zone-id-filter=\($0)" }
+            args += c.list("external_dns.domain_filters").compactMap(\.scalarText).map { "--domain-filter=\($0)" }
+            args += c.list("external_dns.zone_id_filters").compactMap(\.scalarText).map { "--zone-id-filter=\($0)" }
             if let owner = c.filled("txt_owner_id") { args.append("--txt-owner-id=\(owner)") }
             pod.containers[0].args = args
         case "elasticsearch" where c.bool("elasticsearch.enable_sysctl"):
@@ -101,35 +101,35 @@ enum WorkloadCustomizations {
                                   extras: inout [ManifestObject], extraIngress: inout [JSONValue], ctx: RenderContext) {
         let values = ctx.config.root.value(at: KeyPath(parsing: "release_overrides.nginx-ingress.chart_values"))
         let controller = values?["controller"]
-        if controller?["kind"]?.text == "DaemonSet" { kind = .daemonSet }
-        if controller?["hostNetwork"]?.text == "true" { pod.hostNetwork = true }
+        if controller?["kind"]?.scalarText == "DaemonSet" { kind = .daemonSet }
+        if controller?["hostNetwork"]?.scalarText == "true" { pod.hostNetwork = true }
         let className = ctx.config.string("ingress_controller.class_name") ?? "nginx"
         var args = ["/nginx-ingress-controller", "--ingress-class=\(className)", "--controller-class=k8s.io/ingress-nginx",
                     "--configmap=\(namespace)/nginx-ingress-controller", "--publish-service=\(namespace)/nginx-ingress-controller"]
         for member in controller?["extraArgs"]?.members ?? [] {
-            args.append("--\(member.key)=\(member.value.text ?? "")")
+            args.append("--\(member.key)=\(member.value.scalarText ?? "")")
         }
         pod.containers[0].args = args
         pod.containers[0].env += [("POD_NAME", ""), ("POD_NAMESPACE", namespace)].filter { !$0.1.isEmpty }
         let labels = ctx.labels.labels(release: "nginx-ingress", name: "nginx-ingress-controller")
         var config: [String: String] = [:]
-        for member in controller?["config"]?.members ?? [] { config[member.key] = member.value.text ?? "" }
+        for member in controller?["config"]?.members ?? [] { config[member.key] = member.value.scalarText ?? "" }
         extras.append(CoreObjects.configMap("nginx-ingress-controller", namespace: namespace, data: config, labels: labels,
                                             release: "nginx-ingress"))
         let svc = controller?["service"]
         service.name = "nginx-ingress-controller"
-        service.type = svc?["type"]?.text ?? "LoadBalancer"
-        for member in svc?["annotations"]?.members ?? [] { service.annotations[member.key] = member.value.text ?? "" }
-        service.externalTrafficPolicy = service.type == "ClusterIP" ? nil : svc?["externalTrafficPolicy"]?.text
-        service.sourceRanges = service.type == "LoadBalancer" ? (svc?["loadBalancerSourceRanges"]?.elements ?? []).compactMap(\.text) : []
-        for member in svc?["targetPorts"]?.members ?? [] { service.targets[member.key] = .string(member.value.text ?? member.key) }
+        service.type = svc?["type"]?.scalarText ?? "LoadBalancer"
+        for member in svc?["annotations"]?.members ?? [] { service.annotations[member.key] = member.value.scalarText ?? "" }
+        service.externalTrafficPolicy = service.type == "ClusterIP" ? nil : svc?["externalTrafficPolicy"]?.scalarText
+        service.sourceRanges = service.type == "LoadBalancer" ? (svc?["loadBalancerSourceRanges"]?.elements ?? []).compactMap(\.scalarText) : []
+        for member in svc?["targetPorts"]?.members ?? [] { service.targets[member.key] = .string(member.value.scalarText ?? member.key) }
         for member in svc?["nodePorts"]?.members ?? [] {
-            if let n = member.value.text.flatMap(Int.init) { service.nodePorts[member.key] = n }
+            if let n = member.value.scalarText.flatMap(Int.init) { service.nodePorts[member.key] = n }
         }
         // Who may reach the controller: the chart's ipCidrs and ingress_controller.allowed_cidrs (the load balancer
         // stays open: the network policy enforces).
         let cidrs = ((values?["networkPolicy"]?["ipCidrs"]?.elements ?? []) + ctx.config.list("ingress_controller.allowed_cidrs"))
-            .compactMap(\.text)
+            .compactMap(\.scalarText)
         let blocks = cidrs.isEmpty ? ["0.0.0.0/0"] : cidrs
         extraIngress.append(.object([
             ("from", .array(blocks.map { .object([("ipBlock", .object([("cidr", .string($0))]))]) })),

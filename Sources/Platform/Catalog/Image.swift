@@ -20,12 +20,12 @@ public struct Image: Sendable, Hashable {
     }
 
     /// The vendor's own component, tagged with the platform version.
-    static func domino(_ component: String) -> Image {
+    public static func domino(_ component: String) -> Image {
         Image(repository: "quay.io/domino/\(component)", tags: [:])
     }
 
     /// A third-party image mirrored by the vendor, the same tag for every platform version.
-    static func mirrored(_ orgRepository: String, _ tag: String) -> Image {
+    public static func mirrored(_ orgRepository: String, _ tag: String) -> Image {
         Image(repository: "quay.io/domino/\(orgRepository)", tags: ["*": tag])
     }
 

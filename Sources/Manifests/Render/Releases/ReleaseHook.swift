@@ -1,0 +1,68 @@
+import Config
+import Platform
+
+/// What a release needs beyond what the generic renderer makes of its description: edits of its pods, workload
+/// identity on its service account, and objects of its own (config files, seed jobs). One file per release under
+/// `Render/Releases/`, registered in `ReleaseHooks.table`; nothing else in the renderer knows the release by name.
+struct ReleaseHook: Sendable {
+    /// Edits one workload's pod (its name is the workload's).
+    var pod: (@Sendable (_ workload: String, _ pod: inout PodTemplate, _ ctx: RenderContext) -> Void)?
+    /// Annotations of the release's service account: cloud workload identity.
+    var serviceAccount: (@Sendable (_ ctx: RenderContext) -> [String: String])?
+    /// Objects the release adds, in its primary namespace.
+    var objects: (@Sendable (_ namespace: String, _ ctx: inout RenderContext) -> [ManifestObject])?
+
+    init(pod: (@Sendable (String, inout PodTemplate, RenderContext) -> Void)? = nil,
+         serviceAccount: (@Sendable (RenderContext) -> [String: String])? = nil,
+         objects: (@Sendable (String, inout RenderContext) -> [ManifestObject])? = nil) {
+        self.pod = pod
+        self.serviceAccount = serviceAccount
+        self.objects = objects
+    }
+}
+
+/// The hooks by release name. A test checks that every name here is a release of the catalog.
+enum ReleaseHooks {
+    static let table: [String: ReleaseHook] = [
+        "nucleus": NucleusHook.hook,
+        "hephaestus": ImageBuilderHook.hook,
+        "flyte": FlyteHook.hook,
+        "domino-data-importer": DataImporterHook.hook,
+        "docker-registry": RegistryHook.hook,
+        "fleetcommand-reporter": FleetcommandHook.hook,
+        "teleport-kube-agent": TeleportHook.hook,
+        "grafana": GrafanaHook.hook,
+        "domino-admin-toolkit": AdminToolkitHook.hook,
+        "istio": IstioHook.hook,
+    ]
+
+    static func hook(_ release: String) -> ReleaseHook? { table[release] }
+}
+
+extension RenderContext {
+    /// Labels of an object a hook adds to `release`.
+    func labels(_ release: String, _ name: String) -> [String: String] { labels.labels(release: release, name: name) }
+
+    /// A secret value of the config, resolved (`${env:…}`, `${file:…}`); nil when unset or unresolvable (an error is
+    /// recorded for the latter).
+    mutating func secret(_ path: String) -> String? {
+        guard let text = config.filled(path) else { return nil }
+        return secrets.resolve(text, at: path, into: &diagnostics)
+    }
+
+    /// The GKE workload-identity service account `NAME@PROJECT.iam.gserviceaccount.com` of a config section.
+    func gcpServiceAccount(_ section: String) -> String? {
+        guard let name = config.filled(section + ".service_account_name") else { return nil }
+        guard let project = config.filled(section + ".project_name") else { return name }
+        return name.contains("@") ? name : "\(name)@\(project).iam.gserviceaccount.com"
+    }
+}
+
+/// Annotation and label keys of cloud workload identity (EKS IRSA, GKE, Azure).
+enum WorkloadIdentity {
+    static let awsRoleARN = "eks.amazonaws.com/role-arn"
+    static let gcpServiceAccount = "iam.gke.io/gcp-service-account"
+    static let azureClientID = "azure.workload.identity/client-id"
+    static let azureTenantID = "azure.workload.identity/tenant-id"
+    static let azureUse = "azure.workload.identity/use"
+}
