@@ -18,6 +18,10 @@ public enum InertKeys {
         "blob_storage.projects.gcs.bucket": "the reference keeps projects on shared, S3 or Azure only (KILN-R005), so no valid config sets it: the schema shares one blob-store shape between the three stores",
         "blob_storage.projects.gcs.service_account_name": "the reference keeps projects on shared, S3 or Azure only (KILN-R005), so no valid config sets it: the schema shares one blob-store shape between the three stores",
         "blob_storage.projects.gcs.project_name": "the reference keeps projects on shared, S3 or Azure only (KILN-R005), so no valid config sets it: the schema shares one blob-store shape between the three stores",
+        "mixpanel.token": "no longer used since 6.1.0, which chooses the token itself (release_notes/6-1-0.txt); kiln warns where it is set",
+        "extended_catalog": "a permission, not a setting: it allows the extended releases, which their own keys switch on (turning it off while one is on is an error)",
+        "aws_account_id": "the account the reference installer's own AWS calls use; kiln's objects name AWS resources by full ARN (operator_role_arn, the Flows roles), which carry the account",
+        "offline.agent_repository": "where the installer agent image lives in the private registry: kiln is the installer and runs no agent image, so no rendered object pulls it",
     ]
 
     public static func reason(_ pattern: String) -> String? { reasons[pattern] }

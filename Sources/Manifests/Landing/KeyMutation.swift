@@ -45,8 +45,10 @@ public enum KeyMutation {
         let current = root.value(at: path)
         let secret = SecretKeys.isSecret(leaf.path) || leaf.node.writeOnly
         var out: [Change] = []
+        let companion = companions[leaf.path.patternDescription]
         for candidate in candidates(leaf, current: current) {
-            let edited = root.setting(candidate, at: path)
+            var edited = root.setting(candidate, at: path)
+            if let companion { edited = companion(candidate, edited) }
             guard isValid(edited) else { continue }
             let summary = secret ? "a new secret value" : candidate.map { "set to \(display($0))" } ?? "removed"
             out.append(Change(path: path, root: edited, summary: summary))
@@ -54,6 +56,19 @@ public enum KeyMutation {
         }
         return out
     }
+
+    /// Keys whose change is valid only together with another (a rule ties them): the other edit, given the new value.
+    static let companions: [String: @Sendable (Instance?, Instance) -> Instance] = [
+        // KILN-R: a redirect to HTTPS needs HTTPS.
+        "ssl_enabled": { value, root in
+            value.flatMap(boolValue) == false ? root.setting(Instance(.bool(false)), at: KeyPath(parsing: "ssl_redirect")) : root
+        },
+        // The private registry is also the registry the pull secret authenticates to.
+        "offline.image_registry": { value, root in
+            guard let server = value?.text, root.value(at: KeyPath(parsing: "helm.image_registries[0]")) != nil else { return root }
+            return root.setting(Instance(.string(server)), at: KeyPath(parsing: "helm.image_registries[0].server"))
+        },
+    ]
 
     static func isValid(_ root: Instance) -> Bool {
         !ConfigValidation.validate(root).hasErrors && !PlatformChecks.check(root).hasErrors

@@ -1,12 +1,11 @@
-/// The labels every rendered object carries: the `app.kubernetes.io/*` set, and kiln's own that apply and drift
-/// read (which release owns the object, and which config revision rendered it).
+/// The labels every rendered object carries: the `app.kubernetes.io/*` set, and kiln's own: which release owns the
+/// object, and (stamped once the release is rendered, `ReleaseRevision`) a digest of that release's objects.
 public struct ObjectLabels: Sendable {
     public static let release = "kiln.dev/release"
     public static let configRevision = "kiln.dev/config-revision"
 
     let installName: String
     let version: String
-    let revision: String
 
     /// Labels for an object of `release`; `name` is the workload or object name.
     func labels(release: String, name: String) -> [String: String] {
@@ -18,7 +17,6 @@ public struct ObjectLabels: Sendable {
             "app.kubernetes.io/managed-by": "kiln",
             "app.kubernetes.io/version": version,
             Self.release: release,
-            Self.configRevision: revision,
         ]
     }
 

@@ -25,7 +25,51 @@ enum BaseObjects {
                                                   controller: "k8s.io/ingress-nginx", labels: labels(ctx, "ingress-class"), release: release))
         }
         if ctx.networkPolicies { out += NetworkPolicies.namespaceDefaults(ctx) }
+        out += operatorAccount(ctx)
+        out += sharedStoreOnAccessPoint(ctx)
         return out
+    }
+
+    /// The operator's service account (`operator_service_account_name`) in the system namespace, with its IAM role
+    /// (`operator_role_arn`) through IRSA on EKS.
+    static func operatorAccount(_ ctx: RenderContext) -> [ManifestObject] {
+        guard let name = ctx.config.filled("operator_service_account_name") ?? (ctx.config.filled("operator_role_arn") != nil ? "kiln-operator" : nil)
+        else { return [] }
+        let annotations = ctx.config.filled("operator_role_arn").map { [WorkloadIdentity.awsRoleARN: $0] } ?? [:]
+        return [CoreObjects.serviceAccount(name, namespace: ctx.namespace(.system), labels: labels(ctx, name), annotations: annotations,
+                                           pullSecret: ctx.pullSecret, release: release)]
+    }
+
+    /// The compute namespace's shared store on an existing EFS access point (`storage_classes.shared.efs.access_point_id`):
+    /// a static volume `FILESYSTEM::ACCESS_POINT` and the claim `domino-shared-store-<compute namespace>` bound to it
+    /// (the claim name of central-configuration's `com.cerebro.domino.datacache.pvc.names`). Without an access point
+    /// the class provisions one per claim.
+    static func sharedStoreOnAccessPoint(_ ctx: RenderContext) -> [ManifestObject] {
+        let c = ctx.config
+        guard c.string("storage_classes.shared.type") == "efs", let fs = c.filled("storage_classes.shared.efs.filesystem_id"),
+              let ap = c.filled("storage_classes.shared.efs.access_point_id") else { return [] }
+        let compute = ctx.namespace(.compute)
+        let name = "domino-shared-store-\(compute)"
+        let className = ReleaseRenderer.storageClass(.shared, ctx)
+        let volume = ManifestObject(apiVersion: "v1", kind: "PersistentVolume", name: name, labels: labels(ctx, name), body: [
+            ("spec", .object([
+                ("capacity", .object([("storage", .string("1Ti"))])),
+                ("accessModes", .array([.string("ReadWriteMany")])),
+                ("persistentVolumeReclaimPolicy", .string("Retain")),
+                ("storageClassName", .string(className)),
+                ("csi", .object([("driver", .string("efs.csi.aws.com")), ("volumeHandle", .string("\(fs)::\(ap)"))])),
+            ])),
+        ], release: release)
+        let claim = ManifestObject(apiVersion: "v1", kind: "PersistentVolumeClaim", name: name, namespace: compute,
+                                   labels: labels(ctx, name), body: [
+            ("spec", .object([
+                ("accessModes", .array([.string("ReadWriteMany")])),
+                ("storageClassName", .string(className)),
+                ("volumeName", .string(name)),
+                ("resources", .object([("requests", .object([("storage", .string("1Ti"))]))])),
+            ])),
+        ], release: release)
+        return [volume, claim]
     }
 
     static func labels(_ ctx: RenderContext, _ name: String) -> [String: String] {
@@ -102,6 +146,8 @@ enum BaseObjects {
                 provisioner = "efs.csi.aws.com"
                 parameters = ["provisioningMode": "efs-ap", "fileSystemId": c.string("storage_classes.shared.efs.filesystem_id") ?? "",
                               "directoryPerms": "777", "uid": "0", "gid": "0", "basePath": "/domino"]
+                // The file system's region, for efs-utils to resolve its mount target (mounts are TLS, as EFS advises).
+                if let region = c.filled("storage_classes.shared.efs.region") { mountOptions = ["tls", "region=\(region)"] }
             case "nfs":
                 provisioner = NFSProvisioner.name
                 parameters = ["archiveOnDelete": "false"]

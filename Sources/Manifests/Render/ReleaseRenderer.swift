@@ -46,7 +46,7 @@ enum ReleaseRenderer {
             pod.containers[0].secretEnv = secrets.env
             var kind = workload.kind
             var extras: [ManifestObject] = []
-            var service = ServiceShape(ports: WorkloadPorts.ports(workload.name))
+            var service = ServiceShape(ports: WorkloadPorts.ports(workload.name), name: spec.serviceName)
             WorkloadCustomizations.apply(release: release, workload: workload, namespace: ns, pod: &pod, kind: &kind,
                                          service: &service, extras: &extras, extraIngress: &extraIngress, ctx: ctx)
             hook?.pod?(workload.name, &pod, ctx)
@@ -57,9 +57,10 @@ enum ReleaseRenderer {
                                                       replicas: workload.replicas, pod: pod, release: release.name))
             case .statefulSet:
                 let claims = workload.volume.map { v in
-                    [WorkloadObjects.ClaimTemplate(name: "data", storageClass: storageClass(v.storageClass, ctx), size: "\(v.size)")]
+                    [WorkloadObjects.ClaimTemplate(name: spec.volume?.claim ?? "data", storageClass: storageClass(v.storageClass, ctx),
+                                                   size: "\(v.size)")]
                 } ?? []
-                if !claims.isEmpty { pod.containers[0].mounts.append((name: "data", path: "/data", readOnly: false)) }
+                if let claim = claims.first { pod.containers[0].mounts.append((name: claim.name, path: "/data", readOnly: false)) }
                 out.append(WorkloadObjects.statefulSet(workload.name, namespace: ns, labels: objectLabels, selector: selector,
                                                        replicas: workload.replicas, serviceName: workload.name, pod: pod,
                                                        claims: claims, release: release.name))
@@ -90,7 +91,7 @@ enum ReleaseRenderer {
                                                                  release: release.name))
             }
             if let path = routes[workload.name], let port = service.ports.first, !ctx.dataPlaneOnly {
-                routed.append(PolicyObjects.IngressPath(path, service: workload.name, port: port.name))
+                routed.append(PolicyObjects.IngressPath(path, service: service.name ?? workload.name, port: port.name))
             }
         }
         if let objects = hook?.objects { out += objects(primary, &ctx) }

@@ -40,8 +40,7 @@ struct RenderContext {
         offlineRegistry = config.filled("offline.image_registry")
         networkPolicies = config.bool("enable_network_policies")
         istioSidecars = config.bool("istio.enabled")
-        labels = ObjectLabels(installName: config.string("name") ?? "platform", version: version,
-                              revision: Self.revision(config.root))
+        labels = ObjectLabels(installName: config.string("name") ?? "platform", version: version)
     }
 
     func namespace(_ role: NamespaceRole) -> String { namespaces[role] ?? "default" }
@@ -87,24 +86,6 @@ struct RenderContext {
         config.list("global_pod_environment").compactMap { item in
             guard let name = item["name"]?.scalarText else { return nil }
             return (name, item["value"]?.scalarText ?? "")
-        }
-    }
-
-    /// A short, stable digest of the config, for the config-revision label.
-    static func revision(_ root: Instance) -> String {
-        ContentDigest.of(canonical(root))
-    }
-
-    static func canonical(_ i: Instance) -> String {
-        switch i.content {
-        case .null: return "null"
-        case .bool(let b): return b ? "true" : "false"
-        case .number(let n): return JSONValue.number(n).jsonText
-        case .string(let s), .untyped(let s): return JSONValue.quote(s)
-        case .array(let items): return "[" + items.map(canonical).joined(separator: ",") + "]"
-        case .object(let members):
-            return "{" + members.sorted { $0.key < $1.key }.map { JSONValue.quote($0.key) + ":" + canonical($0.value) }
-                .joined(separator: ",") + "}"
         }
     }
 }

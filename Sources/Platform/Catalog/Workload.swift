@@ -24,10 +24,13 @@ public struct Workload: Sendable {
         public enum StorageClass: String, Sendable, Codable { case block, shared }
         public let size: Memory
         public let storageClass: StorageClass
+        /// The claim template's name: each replica's claim is `<claim>-<workload>-<ordinal>`.
+        public let claim: String
 
-        public init(_ size: Memory, _ storageClass: StorageClass = .block) {
+        public init(_ size: Memory, _ storageClass: StorageClass = .block, claim: String = "data") {
             self.size = size
             self.storageClass = storageClass
+            self.claim = claim
         }
     }
 
@@ -44,9 +47,12 @@ public struct Workload: Sendable {
     public let volume: Volume?
     /// Runs privileged or as root (the documented exceptions to the default security context).
     public let privileged: Bool
+    /// The Service's name where the docs give it one other than the workload's (`keycloak-http`).
+    public var serviceName: String?
 
     init(_ name: String, _ kind: Kind, image: Image, replicas: Int = 1, requests: ResourceAmounts, limits: ResourceAmounts?,
-         scaling: Scaling = .fixed, nodes: Nodes = .platform, volume: Volume? = nil, privileged: Bool = false) {
+         scaling: Scaling = .fixed, nodes: Nodes = .platform, volume: Volume? = nil, privileged: Bool = false,
+         serviceName: String? = nil) {
         self.name = name
         self.kind = kind
         self.image = image
@@ -57,6 +63,7 @@ public struct Workload: Sendable {
         self.nodes = nodes
         self.volume = volume
         self.privileged = privileged
+        self.serviceName = serviceName
     }
 
     /// A database or search system: requests, never limits.

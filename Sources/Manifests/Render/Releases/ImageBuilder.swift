@@ -22,7 +22,8 @@ enum ImageBuilderHook {
         }
         if let v = c.number("image_building.pool_endpoint_watch_timeout") { buildkit.append(("poolEndpointWatchTimeout", .number(v))) }
         buildkit.append(("registries", registries(c)))
-        var imageBuild: [(String, JSONValue)] = []
+        // Where built environment and model images are pushed: the external registry, else the internal one.
+        var imageBuild: [(String, JSONValue)] = [("registry", .string(c.filled("external_docker_registry") ?? "docker-registry:5000"))]
         if let n = c.number("image_building.concurrency") { imageBuild.append(("concurrency", .number(n))) }
         var cloud: [(String, JSONValue)] = []
         if let tenant = c.filled("image_building.cloud_registry_auth.azure.tenant_id") {

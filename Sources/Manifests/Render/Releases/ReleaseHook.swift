@@ -34,6 +34,8 @@ enum ReleaseHooks {
         "grafana": GrafanaHook.hook,
         "domino-admin-toolkit": AdminToolkitHook.hook,
         "istio": IstioHook.hook,
+        "newrelic-infrastructure": NewRelicHook.infrastructure,
+        "nri-metadata-injection": NewRelicHook.metadataInjection,
     ]
 
     static func hook(_ release: String) -> ReleaseHook? { table[release] }

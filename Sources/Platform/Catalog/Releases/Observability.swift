@@ -32,7 +32,8 @@ enum Observability {
         "grafana", .core, "Grafana dashboards and alerts at /grafana (volume grafana-grafana-0)",
         dependencies: ["prometheus"],
         workloads: [Workload("grafana", .statefulSet, image: .mirrored("grafana.grafana", "11.3.1"), requests: R("250m", "512Mi"),
-                             limits: R("500m", "1Gi"), volume: .init(.gi(10)))],
+                             // The claim the docs name `grafana-grafana-0` (access_grafana.txt).
+                             limits: R("500m", "1Gi"), volume: .init(.gi(10), claim: "grafana"))],
         reference: "admin_guide/operations/monitoring/grafana/access_grafana.txt") { _ in .on("always installed with a control plane") }
 
     /// Requests and limits as observed on a node (aws-accelerators page).

@@ -27,7 +27,9 @@ enum PlatformServices {
         dependencies: ["istio"], requires: ["postgresql"],
         workloads: [Workload("keycloak", .statefulSet,
                              image: .mirrored("keycloak.keycloak", perVersion: ["6.1.0": "26.1.4", "6.1.1": "26.2.5", "6.1.2": "26.2.5"]),
-                             replicas: 2, requests: R("500m", "1Gi"), limits: R("1", "2Gi"), scaling: .horizontal)],
+                             replicas: 2, requests: R("500m", "1Gi"), limits: R("1", "2Gi"), scaling: .horizontal,
+                             // Apps and runbooks call it `keycloak-http` (user_guide/apps/app-security.txt).
+                             serviceName: "keycloak-http")],
         reference: "release_notes/6-1-0.txt") { _ in .on("always installed with a control plane") }
 
     static let mlflow = Release(
