@@ -33,7 +33,7 @@ struct Render: ParsableCommand {
     @Option(help: ArgumentHelp("Add GitOps objects: flux or argocd.", valueName: "engine"))
     var gitops: GitOpsEngine?
 
-    @Option(help: ArgumentHelp("Where the output directory sits in the Git repository (default: the -o path).", valueName: "path"))
+    @Option(help: ArgumentHelp("Where the output directory sits in its Git repository, from the repository's root (default: found from the .git above -o).", valueName: "path"))
     var gitopsPath: String?
 
     @Option(help: ArgumentHelp("Flux: GitRepository name (default kiln). Argo CD: repository URL.", valueName: "source"))
@@ -85,7 +85,7 @@ struct Render: ParsableCommand {
         case .dir:
             guard let output else { return }
             let gitopsOptions = gitops.map {
-                GitOpsOptions(engine: $0, path: gitopsPath ?? output, source: gitopsSource ?? "kiln")
+                GitOpsOptions(engine: $0, path: repositoryPath(of: output), source: gitopsSource ?? "kiln")
             }
             let summary: ManifestWriter.Summary
             do {
@@ -105,6 +105,18 @@ struct Render: ParsableCommand {
                 print(line)
             }
         }
+    }
+
+    /// The engines read paths from the repository's root: --gitops-path as given, else where the .git above the
+    /// output directory puts it.
+    func repositoryPath(of output: String) -> String {
+        if let gitopsPath { return gitopsPath }
+        let found = GitRepositoryPath.of(output)
+        if !found.inRepository {
+            FileHandle.standardError.write(Data(("note: \(output) is not in a Git repository (no .git above it): the GitOps "
+                + "paths are relative to the current directory; --gitops-path sets them\n").utf8))
+        }
+        return found.path
     }
 }
 
