@@ -7,10 +7,13 @@ struct Migrate: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Rewrite a config written for an older schema (1.0 … 1.13) as a 1.14 config.",
         discussion: """
-            Prints every change it makes and every key it could not map (those need a person's eye), then checks the
-            result with `kiln validate`. Without -o the migrated config goes to standard output and the changes to
-            standard error. A config already at 1.14 is left untouched (with -o it is copied there as it is), so migrating twice changes nothing more.
-            Comments in the original file are not carried over.
+            Prints every change it makes and every key it could not map (those need a person's eye), then checks the \
+            result with `kiln validate`. Without -o the migrated config goes to standard output and the changes to \
+            standard error.
+
+            A config already at 1.14 is left untouched (with -o it is copied there as it is), so migrating twice \
+            changes nothing more. Comments in the original file are not carried over.
+
             Exit status: 0 when the migrated config is valid, 1 when it still has errors (they are listed).
             """
     )

@@ -6,9 +6,10 @@ struct Releases: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "List the releases a config installs, does not install, or removes, and why.",
         discussion: """
-            The reference's configured-releases table: SERVICE, STATUS INTENT (installed, not installed, uninstalled:
-            a deprecated release to remove), CORE/EXT, and the key that decided. An extended release installed while
+            The reference's configured-releases table: SERVICE, STATUS INTENT (installed, not installed, uninstalled: \
+            a deprecated release to remove), CORE/EXT, and the key that decided. An extended release installed while \
             extended_catalog is false is followed by the NOT COMPATIBLE line (and `kiln validate` fails).
+
             Installed releases are listed in install order (dependencies first), the others by name.
             """
     )

@@ -9,14 +9,21 @@ struct Render: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Render the platform as Kubernetes manifests, deterministically, for GitOps or kubectl.",
         discussion: """
-            The config is validated first; with errors nothing is written. The same config always renders the same bytes.
-            --layout dir (default) writes DIR/<release>/<kind>-<name>.yaml with a kustomization.yaml in each release and at
-            the top (`kubectl kustomize DIR` builds it); files are replaced whole and stale ones from an earlier render of
-            DIR are removed. --layout stream writes one multi-document YAML to standard output.
-            Secrets (registry credentials, storage keys, tokens) stay out of the tree: they go to DIR.secrets (or
-            --secrets-dir, mode 0700/0600) and the tree refers to them by name, unless --include-secrets.
-            Values written as ${env:NAME} or ${file:PATH} are read now; a missing one is an error naming it.
-            --gitops flux|argocd adds per-release Flux Kustomizations (dependsOn) or Argo CD Applications (sync waves).
+            The config is validated first; with errors nothing is written. The same config always renders the same \
+            bytes.
+
+            --layout dir (default) writes DIR/<release>/<kind>-<name>.yaml with a kustomization.yaml in each release \
+            and at the top (`kubectl kustomize DIR` builds it); files are replaced whole and stale ones from an earlier \
+            render of DIR are removed. --layout stream writes one multi-document YAML to standard output.
+
+            Secrets (registry credentials, storage keys, tokens) stay out of the tree: they go to DIR.secrets (or \
+            --secrets-dir, mode 0700/0600) and the tree refers to them by name, unless --include-secrets. Values \
+            written as ${env:NAME} or ${file:PATH} are read now; a missing one is an error naming it.
+
+            --gitops flux|argocd adds per-release Flux Kustomizations (dependsOn) or Argo CD Applications (sync \
+            waves). Their paths start at the root of the Git repository that holds DIR (the nearest .git above it), \
+            or --gitops-path.
+
             --export-cr prints the Platform resource for the config instead (the reference's `create domino --export`).
             """
     )
