@@ -10,12 +10,15 @@ struct ApplyCommand: AsyncParsableCommand {
         discussion: """
             The config is validated and rendered first; with errors nothing is sent. Objects go out wave by wave \
             (namespaces and CRDs, cluster objects, then each release level), a wave's objects in parallel, and each wave \
-            is waited for (Deployments rolled out, StatefulSets ready, Jobs complete, claims bound...) before the next. \
+            is waited for (Deployments rolled out, StatefulSets ready, Jobs complete, claims bound...) before the next.
+
             kiln is the field manager `kiln`; fields another manager owns stop the apply with its name, unless \
             --force-conflicts. Every object is labelled as a member of kiln's ApplySet (a Secret in the system \
             namespace, KEP-3659), and --prune deletes members that left the config once every wave succeeded, listing \
-            them first; PersistentVolumeClaims, Namespaces and CRDs are never pruned without --prune-protected. \
+            them first; PersistentVolumeClaims, Namespaces and CRDs are never pruned without --prune-protected.
+
             Progress goes to standard error (a live line per wave on a terminal); the summary to standard output.
+
             Exit codes: 0 applied, 1 invalid config, refused object or failed wait, 3 cluster unreachable or refused the \
             credentials.
             """

@@ -12,6 +12,7 @@ struct DiffCommand: AsyncParsableCommand {
             server owns (managedFields, resourceVersion, uid, generation, timestamps, status); changes print as a unified \
             diff per object. Secret values never print: a changed value shows as a changed digest. Objects apply would \
             create show in full; objects --prune would delete are listed.
+
             Exit codes, as `kubectl diff`: 0 no changes, 1 changes, 2 invalid config or a refused request, 3 cluster \
             unreachable.
             """

@@ -13,6 +13,7 @@ struct DriftCommand: AsyncParsableCommand {
             webhook caBundles, the restartedAt annotation of `kubectl rollout restart`; --ignore adds paths \
             (KIND:dotted.path, or a path for every kind). --correct re-applies only the drifted objects, taking their \
             fields back.
+
             Exit codes: 0 no drift, 1 drift found (also when corrected), 2 invalid config or a refused request, \
             3 cluster unreachable.
             """

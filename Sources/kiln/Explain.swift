@@ -9,9 +9,10 @@ struct Explain: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Document one config key, or one diagnostic code.",
         discussion: """
-            KEY is a dotted path: `storage_classes.block.name`, `helm.image_registries[].server`,
-            `release_overrides.nginx-ingress.chart_values`. Prints its type, whether it is required, allowed values,
+            KEY is a dotted path: `storage_classes.block.name`, `helm.image_registries[].server`, \
+            `release_overrides.nginx-ingress.chart_values`. Prints its type, whether it is required, allowed values, \
             form, default, description and the reference page it comes from; for a section, its keys.
+
             A code such as KILN-R003 prints what the rule checks. `kiln explain --list-codes` lists every code.
             """
     )

@@ -7,10 +7,13 @@ struct Init: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Write a complete starting config for a preset.",
         discussion: """
-            Every value you must supply is left as "<FILL IN: what goes here>"; `kiln validate` reports each one left
-            at its line. Fill them in the file, or here with --set. With --offline and --image-registry the config
-            installs from a private registry: its credentials replace the public ones and every image is pulled from it.
-            Without -o the config goes to standard output. An existing file is kept unless --force; the file is written
+            Every value you must supply is left as "<FILL IN: what goes here>"; `kiln validate` reports each one left \
+            at its line. Fill them in the file, or here with --set.
+
+            With --offline and --image-registry the config installs from a private registry: its credentials replace \
+            the public ones and every image is pulled from it.
+
+            Without -o the config goes to standard output. An existing file is kept unless --force; the file is written \
             whole or not at all.
             """
     )

@@ -12,6 +12,7 @@ struct Kiln: AsyncParsableCommand {
         discussion: """
             Exit codes: 0 success, 1 invalid input or failed check, 2 usage error, 3 cluster or registry unreachable \
             (or refusing the credentials). `kiln diff` and `kiln drift` exit 1 for differences, as `kubectl diff`.
+
             Run `kiln explain KEY` for any config key and `kiln explain KILN-R003` for any diagnostic code.
             """,
         subcommands: [Init.self, Validate.self, Explain.self, Releases.self, Size.self, Render.self, ApplyCommand.self, DiffCommand.self,

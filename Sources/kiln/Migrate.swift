@@ -7,10 +7,13 @@ struct Migrate: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Rewrite a config written for an older schema (1.0 … 1.13) as a 1.14 config.",
         discussion: """
-            Prints every change it makes and every key it could not map (those need a person's eye), then checks the
-            result with `kiln validate`. Without -o the migrated config goes to standard output and the changes to
-            standard error. A config already at 1.14 is left untouched, so migrating twice changes nothing more.
-            Comments in the original file are not carried over.
+            Prints every change it makes and every key it could not map (those need a person's eye), then checks the \
+            result with `kiln validate`. Without -o the migrated config goes to standard output and the changes to \
+            standard error.
+
+            A config already at 1.14 is left untouched (with -o it is copied there as it is), so migrating twice \
+            changes nothing more. Comments in the original file are not carried over.
+
             Exit status: 0 when the migrated config is valid, 1 when it still has errors (they are listed).
             """
     )
@@ -42,7 +45,10 @@ struct Migrate: ParsableCommand {
         }
         let migrated = result.text.map { ConfigFile.parse($0, name: output ?? file) } ?? source
         let report = ConfigValidation.validate(migrated)
-        if let text = result.text, let output {
+        if let output {
+            // An already-current config is still written to -o, unchanged, so a pipeline can count on the file
+            // existing. SourceText keeps every line, so joining them gives back the bytes that were read.
+            let text = result.text ?? source.source.lines.joined(separator: "\n")
             do { try FileOutput.write(text, to: output, overwrite: force) } catch {
                 printError("\(error)")
                 throw ExitCode(1)
@@ -50,13 +56,14 @@ struct Migrate: ParsableCommand {
         }
         if format.format == .json {
             printJSON(MigrateOutput(from: result.from, to: ConfigMigration.target, changed: !result.alreadyCurrent,
-                                    output: result.text == nil ? nil : output, valid: report.isValid,
+                                    output: output, valid: report.isValid,
                                     changes: result.changes.map { .init($0) },
                                     diagnostics: report.diagnostics.map(DiagnosticRecord.init)))
         } else {
             var log = ""
             if result.alreadyCurrent {
                 log = "\(file) is already at schema \(ConfigMigration.target); nothing to change\n"
+                if let output { log += "wrote \(output) (unchanged)\n" }
             } else {
                 log = "\(file): schema \(result.from) → \(ConfigMigration.target), \(result.changes.count) change(s)\n"
                 log += result.changes.map { "  " + $0.description }.joined(separator: "\n") + "\n"

@@ -6,9 +6,10 @@ struct Releases: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "List the releases a config installs, does not install, or removes, and why.",
         discussion: """
-            The reference's configured-releases table: SERVICE, STATUS INTENT (installed, not installed, uninstalled:
-            a deprecated release to remove), CORE/EXT, and the key that decided. An extended release installed while
+            The reference's configured-releases table: SERVICE, STATUS INTENT (installed, not installed, uninstalled: \
+            a deprecated release to remove), CORE/EXT, and the key that decided. An extended release installed while \
             extended_catalog is false is followed by the NOT COMPATIBLE line (and `kiln validate` fails).
+
             Installed releases are listed in install order (dependencies first), the others by name.
             """
     )
@@ -36,6 +37,8 @@ struct Releases: ParsableCommand {
             return
         }
         let plan = ReleasePlan(ConfigView(root))
+        // Install positions of the installed releases only. Dependencies are listed as the plan orders them: a
+        // catalog dependency this config does not install (mongodb on a data plane) is nothing to wait for.
         let order = Dictionary(uniqueKeysWithValues: plan.installOrder.enumerated().map { ($1.name, $0) })
         let wave = Dictionary(uniqueKeysWithValues: plan.installLevels.enumerated().flatMap { level, releases in
             releases.map { ($0.name, level + 1) }
@@ -56,7 +59,7 @@ struct Releases: ParsableCommand {
                 .init(service: $0.release.name, status: $0.status.rawValue, catalog: $0.catalogLabel, reason: $0.reason,
                       namespace: $0.release.namespace.rawValue, order: order[$0.release.name].map { $0 + 1 },
                       wave: wave[$0.release.name],
-                      dependencies: $0.release.dependencies, notCompatible: $0.incompatible)
+                      dependencies: $0.release.dependencies.filter { order[$0] != nil }, notCompatible: $0.incompatible)
             }))
         } else {
             var rows: [[String]] = []
@@ -80,6 +83,7 @@ struct ReleasesOutput: Encodable {
         var order: Int?
         /// Install level: a release needs only releases of lower waves.
         var wave: Int?
+        /// The releases this one waits for: its catalog dependencies that the plan installs.
         var dependencies: [String]
         var notCompatible: Bool
     }

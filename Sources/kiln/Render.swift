@@ -9,14 +9,21 @@ struct Render: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Render the platform as Kubernetes manifests, deterministically, for GitOps or kubectl.",
         discussion: """
-            The config is validated first; with errors nothing is written. The same config always renders the same bytes.
-            --layout dir (default) writes DIR/<release>/<kind>-<name>.yaml with a kustomization.yaml in each release and at
-            the top (`kubectl kustomize DIR` builds it); files are replaced whole and stale ones from an earlier render of
-            DIR are removed. --layout stream writes one multi-document YAML to standard output.
-            Secrets (registry credentials, storage keys, tokens) stay out of the tree: they go to DIR.secrets (or
-            --secrets-dir, mode 0700/0600) and the tree refers to them by name, unless --include-secrets.
-            Values written as ${env:NAME} or ${file:PATH} are read now; a missing one is an error naming it.
-            --gitops flux|argocd adds per-release Flux Kustomizations (dependsOn) or Argo CD Applications (sync waves).
+            The config is validated first; with errors nothing is written. The same config always renders the same \
+            bytes.
+
+            --layout dir (default) writes DIR/<release>/<kind>-<name>.yaml with a kustomization.yaml in each release \
+            and at the top (`kubectl kustomize DIR` builds it); files are replaced whole and stale ones from an earlier \
+            render of DIR are removed. --layout stream writes one multi-document YAML to standard output.
+
+            Secrets (registry credentials, storage keys, tokens) stay out of the tree: they go to DIR.secrets (or \
+            --secrets-dir, mode 0700/0600) and the tree refers to them by name, unless --include-secrets. Values \
+            written as ${env:NAME} or ${file:PATH} are read now; a missing one is an error naming it.
+
+            --gitops flux|argocd adds per-release Flux Kustomizations (dependsOn) or Argo CD Applications (sync \
+            waves). Their paths start at the root of the Git repository that holds DIR (the nearest .git above it), \
+            or --gitops-path.
+
             --export-cr prints the Platform resource for the config instead (the reference's `create domino --export`).
             """
     )
@@ -33,7 +40,7 @@ struct Render: ParsableCommand {
     @Option(help: ArgumentHelp("Add GitOps objects: flux or argocd.", valueName: "engine"))
     var gitops: GitOpsEngine?
 
-    @Option(help: ArgumentHelp("Where the output directory sits in the Git repository (default: the -o path).", valueName: "path"))
+    @Option(help: ArgumentHelp("Where the output directory sits in its Git repository, from the repository's root (default: found from the .git above -o).", valueName: "path"))
     var gitopsPath: String?
 
     @Option(help: ArgumentHelp("Flux: GitRepository name (default kiln). Argo CD: repository URL.", valueName: "source"))
@@ -85,7 +92,7 @@ struct Render: ParsableCommand {
         case .dir:
             guard let output else { return }
             let gitopsOptions = gitops.map {
-                GitOpsOptions(engine: $0, path: gitopsPath ?? output, source: gitopsSource ?? "kiln")
+                GitOpsOptions(engine: $0, path: repositoryPath(of: output), source: gitopsSource ?? "kiln")
             }
             let summary: ManifestWriter.Summary
             do {
@@ -105,6 +112,18 @@ struct Render: ParsableCommand {
                 print(line)
             }
         }
+    }
+
+    /// The engines read paths from the repository's root: --gitops-path as given, else where the .git above the
+    /// output directory puts it.
+    func repositoryPath(of output: String) -> String {
+        if let gitopsPath { return gitopsPath }
+        let found = GitRepositoryPath.of(output)
+        if !found.inRepository {
+            FileHandle.standardError.write(Data(("note: \(output) is not in a Git repository (no .git above it): the GitOps "
+                + "paths are relative to the current directory; --gitops-path sets them\n").utf8))
+        }
+        return found.path
     }
 }
 

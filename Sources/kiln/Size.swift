@@ -7,9 +7,11 @@ struct Size: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Show the platform's size: replicas, requests, limits and volumes per workload, totals, and fit.",
         discussion: """
-            The profile comes from --profile, else the config's sizing.profile, else the smallest profile that supports
-            sizing.max_concurrent_executions, else standard. Fit: the requests of everything on platform nodes plus the
-            DaemonSets on each, against the profile's allocatable node capacity. Exit status 1 when it does not fit.
+            The profile comes from --profile, else the config's sizing.profile, else the smallest profile that supports \
+            sizing.max_concurrent_executions, else standard.
+
+            Fit: the requests of everything on platform nodes plus the DaemonSets on each, against the profile's \
+            allocatable node capacity. Exit status 1 when it does not fit.
             """
     )
 

@@ -13,6 +13,7 @@ struct StatusCommand: AsyncParsableCommand {
             records and groups them by their kiln.dev/release label. A release is Ready when all its objects are; \
             otherwise the first object that is not is named, with why: NotFound (not applied yet), Progressing \
             (rolling out) or Failed.
+
             Exit codes: 0 every release ready, 1 some release is not (or the config is invalid, or kiln never applied \
             here), 3 cluster unreachable.
             """

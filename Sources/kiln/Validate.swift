@@ -7,9 +7,11 @@ struct Validate: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Check install configs against schema 1.14 and the cross-field rules.",
         discussion: """
-            Reports every problem in one pass, compiler style: file:line:col, the rule code, the key path, the source line,
-            and a hint (allowed values, expected type, "did you mean"). Secret values are never shown.
-            Exit status: 0 when every file is valid (warnings allowed unless --strict), 1 when any is not, 2 on usage errors.
+            Reports every problem in one pass, compiler style: file:line:col, the rule code, the key path, the source \
+            line, and a hint (allowed values, expected type, "did you mean"). Secret values are never shown.
+
+            Exit status: 0 when every file is valid (warnings allowed unless --strict), 1 when any is not, 2 on usage \
+            errors.
             """
     )
 

@@ -67,6 +67,34 @@ struct InitMigrateCommandTests {
         #expect(again.stdout.contains("already at schema 1.14; nothing to change"))
     }
 
+    @Test func migrateOfACurrentConfigStillWritesTheOutputFile() throws {
+        let dir = try temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        // A comment and no final newline: the copy must be the same bytes, not a re-emitted config.
+        let original = try String(contentsOf: KilnBinary.package.appendingPathComponent("examples/eks.yaml"), encoding: .utf8)
+            + "# kept as written"
+        try original.write(to: dir.appendingPathComponent("current.yaml"), atomically: true, encoding: .utf8)
+        let r = try KilnBinary.run(["migrate", "current.yaml", "-o", "out.yaml"], in: dir)
+        #expect(r.status == 0, "\(r.stdout)\(r.stderr)")
+        #expect(r.stdout.contains("already at schema 1.14; nothing to change"))
+        #expect(r.stdout.contains("wrote out.yaml (unchanged)"))
+        #expect(try String(contentsOf: dir.appendingPathComponent("out.yaml"), encoding: .utf8) == original)
+        #expect(try FileManager.default.contentsOfDirectory(atPath: dir.path).sorted() == ["current.yaml", "out.yaml"])
+
+        // An existing output is replaced only with --force, as for a migrated config.
+        try "stale\n".write(to: dir.appendingPathComponent("out.yaml"), atomically: true, encoding: .utf8)
+        let refused = try KilnBinary.run(["migrate", "current.yaml", "-o", "out.yaml"], in: dir)
+        #expect(refused.status == 1)
+        #expect(refused.stderr.contains("exists; pass --force"))
+        #expect(try String(contentsOf: dir.appendingPathComponent("out.yaml"), encoding: .utf8) == "stale\n")
+        let forced = try KilnBinary.run(["migrate", "current.yaml", "-o", "out.yaml", "--force", "--format", "json"], in: dir)
+        #expect(forced.status == 0, "\(forced.stderr)")
+        let json = try #require(try JSONSerialization.jsonObject(with: Data(forced.stdout.utf8)) as? [String: Any])
+        #expect(json["changed"] as? Bool == false)
+        #expect(json["output"] as? String == "out.yaml")
+        #expect(try String(contentsOf: dir.appendingPathComponent("out.yaml"), encoding: .utf8) == original)
+    }
+
     @Test func explainWithAConfigSaysWhereTheValueCameFrom() throws {
         let dir = try temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: dir) }

@@ -29,6 +29,49 @@ struct ReleasesSizeCommandTests {
         #expect(rows.first?["catalog"] as? String == "N/A")
     }
 
+    @Test func dependenciesListOnlyReleasesThePlanInstalls() throws {
+        // On a data plane image-cache's catalog dependency mongodb (and data-plane's istio) is not installed.
+        let json = try KilnBinary.run(["releases", "examples/data-plane.yaml", "--format", "json"])
+        #expect(json.status == 0, "\(json.stderr)")
+        let object = try #require(try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [String: Any])
+        let rows = try #require(object["releases"] as? [[String: Any]])
+        let installed = rows.filter { $0["status"] as? String == "installed" }.compactMap { $0["service"] as? String }
+        let row = { (name: String) in rows.first { $0["service"] as? String == name } }
+        #expect(row("image-cache")?["dependencies"] as? [String] == [])
+        #expect(row("data-plane")?["dependencies"] as? [String] == ["cert-manager"])
+        for r in rows {
+            let dependencies = r["dependencies"] as? [String] ?? []
+            #expect(dependencies.allSatisfy(installed.contains), "\(r["service"] ?? "") lists \(dependencies)")
+            // An installed release comes after what it waits for.
+            if let order = r["order"] as? Int {
+                #expect(dependencies.allSatisfy { d in (row(d)?["order"] as? Int ?? .max) < order })
+            }
+        }
+
+        // The text table lists the same installed releases, in the same install order.
+        let text = try KilnBinary.run(["releases", "examples/data-plane.yaml", "--installed-only"])
+        #expect(text.status == 0, "\(text.stderr)")
+        let services = text.stdout.split(separator: "\n").dropFirst().map { String($0.split(separator: " ")[0]) }
+        #expect(services == installed)
+        #expect(!text.stdout.contains("mongodb"))
+
+        // The render's dependency map is the same plan: the Flux wrappers depend only on rendered releases.
+        let dir = URL(fileURLWithPath: NSTemporaryDirectory()).appendingPathComponent("kiln-deps-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let render = try KilnBinary.run(["render", KilnBinary.package.appendingPathComponent("examples/data-plane.yaml").path,
+                                         "-o", dir.path, "--gitops", "flux", "--gitops-path", "dp"], environment: ["QUAY_PASSWORD": "x"])
+        #expect(render.status == 0, "\(render.stderr)")
+        let imageCache = try String(contentsOf: dir.appendingPathComponent("flux/image-cache.yaml"), encoding: .utf8)
+        #expect(imageCache.hasSuffix("  dependsOn:\n    - name: kiln-base\n"), "\(imageCache)")
+        for release in installed {
+            let wrapper = try String(contentsOf: dir.appendingPathComponent("flux/\(release).yaml"), encoding: .utf8)
+            for line in wrapper.split(separator: "\n") where line.hasPrefix("    - name: ") {
+                let name = String(line.dropFirst("    - name: ".count))
+                #expect(name == "kiln-base" || installed.contains(name), "\(release) depends on \(name)")
+            }
+        }
+    }
+
     @Test func sizeShowsWorkloadsTotalsAndFit() throws {
         let r = try KilnBinary.run(["size", "examples/eks.yaml"])
         #expect(r.status == 0, "\(r.stderr)")

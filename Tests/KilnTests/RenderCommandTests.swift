@@ -54,6 +54,55 @@ struct RenderCommandTests {
         #expect(!FileManager.default.fileExists(atPath: dir.appendingPathComponent("out").path))
     }
 
+    @Test func gitopsPathsAreRelativeToTheRepositoryRoot() throws {
+        let dir = try temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let example = KilnBinary.package.appendingPathComponent("examples/eks.yaml").path
+        func wrapper(_ path: String) throws -> String {
+            try String(contentsOf: dir.appendingPathComponent(path), encoding: .utf8)
+        }
+        // An absolute -o inside a repository (a .git directory above it): the path from the repository's root.
+        try FileManager.default.createDirectory(at: dir.appendingPathComponent("repo/.git"), withIntermediateDirectories: true)
+        let flux = try KilnBinary.run(["render", example, "-o", dir.path + "/repo/clusters/prod", "--gitops", "flux"], environment: env)
+        #expect(flux.status == 0, "\(flux.stderr)")
+        let kustomization = try wrapper("repo/clusters/prod/flux/nucleus.yaml")
+        #expect(kustomization.contains("\n  path: ./clusters/prod/nucleus\n"), "\(kustomization)")
+        #expect(!flux.stderr.contains("not in a Git repository"))
+
+        // A .git file (a worktree or submodule) marks the root as well; -o the root itself; Argo CD has no `./`.
+        try FileManager.default.createDirectory(at: dir.appendingPathComponent("worktree"), withIntermediateDirectories: true)
+        try "gitdir: /elsewhere/.git/worktrees/w\n".write(to: dir.appendingPathComponent("worktree/.git"), atomically: true, encoding: .utf8)
+        let argo = try KilnBinary.run(["render", example, "-o", "worktree/", "--gitops", "argocd",
+                                       "--gitops-source", "https://git.example.com/platform.git"], in: dir, environment: env)
+        #expect(argo.status == 0, "\(argo.stderr)")
+        #expect(try wrapper("worktree/argocd/nucleus.yaml").contains("\n    path: nucleus\n"))
+
+        // No repository: relative to the current directory, and kiln says so.
+        let plain = try KilnBinary.run(["render", example, "-o", "./out", "--gitops", "flux"], in: dir, environment: env)
+        #expect(plain.status == 0, "\(plain.stderr)")
+        #expect(try wrapper("out/flux/nucleus.yaml").contains("\n  path: ./out/nucleus\n"))
+        #expect(plain.stderr.contains("note: ./out is not in a Git repository"))
+
+        // --gitops-path is taken as the path from the root, its leading ./ and trailing / dropped.
+        let given = try KilnBinary.run(["render", example, "-o", dir.path + "/repo/x", "--gitops", "argocd", "--gitops-source",
+                                        "https://git.example.com/platform.git", "--gitops-path", "./clusters/acme/"], environment: env)
+        #expect(given.status == 0, "\(given.stderr)")
+        #expect(try wrapper("repo/x/argocd/nucleus.yaml").contains("\n    path: clusters/acme/nucleus\n"))
+        let fluxGiven = try KilnBinary.run(["render", example, "-o", dir.path + "/repo/y", "--gitops", "flux",
+                                            "--gitops-path", "clusters/acme/"], environment: env)
+        #expect(fluxGiven.status == 0, "\(fluxGiven.stderr)")
+        #expect(try wrapper("repo/y/flux/nucleus.yaml").contains("\n  path: ./clusters/acme/nucleus\n"))
+
+        // No wrapper anywhere carries an absolute path or a `.//`.
+        let wrappers = try FileManager.default.subpathsOfDirectory(atPath: dir.path)
+            .filter { ($0.contains("/flux/") || $0.contains("/argocd/")) && !$0.hasSuffix("kustomization.yaml") }
+        #expect(wrappers.count > 100)
+        for path in wrappers {
+            let text = try wrapper(path)
+            #expect(!text.contains("path: /") && !text.contains("path: .//"), "\(path)")
+        }
+    }
+
     @Test func exportCRPrintsThePlatformResource() throws {
         let r = try KilnBinary.run(["render", "examples/gke.yaml", "--export-cr"])
         #expect(r.status == 0, "\(r.stderr)")

@@ -7,7 +7,8 @@ public enum GitOpsEngine: String, Sendable, CaseIterable {
 
 public struct GitOpsOptions: Sendable {
     public var engine: GitOpsEngine
-    /// Where the tree sits in the Git repository the engine reads (Flux `path`, Argo CD `source.path`).
+    /// Where the tree sits in the Git repository the engine reads, from the repository's root (Flux `path`, Argo CD
+    /// `source.path`); "" or "." is the root. Empty and `.` components (a leading `./` or `/`, a trailing `/`) are dropped.
     public var path: String
     /// Flux: the GitRepository source's name (in `flux-system`). Argo CD: the repository URL.
     public var source: String
@@ -21,14 +22,17 @@ public struct GitOpsOptions: Sendable {
 
 enum GitOpsWrappers {
     static func objects(_ result: RenderResult, _ options: GitOpsOptions) -> [ManifestObject] {
-        result.releases.map { release in
-            let path = (options.path.hasSuffix("/") ? String(options.path.dropLast()) : options.path) + "/" + release
+        // Both engines take a path from the repository's root: Flux writes it `./a/b`, Argo CD `a/b`. Empty and `.`
+        // components go, so neither a `.//` nor an absolute path can come out.
+        let base = options.path.split(separator: "/").filter { $0 != "." }.map(String.init)
+        return result.releases.map { release in
+            let path = (base + [release]).joined(separator: "/")
             let labels = ["app.kubernetes.io/managed-by": "kiln", "kiln.dev/release": release]
             switch options.engine {
             case .flux:
                 // dependsOn orders releases; wait makes a release count as ready only when its objects are.
                 var spec: [(String, JSONValue)] = [
-                    ("interval", .string("10m")), ("path", .string(path.hasPrefix("./") ? path : "./" + path)),
+                    ("interval", .string("10m")), ("path", .string("./" + path)),
                     ("prune", .bool(true)), ("wait", .bool(true)), ("timeout", .string("15m")),
                     ("sourceRef", .object([("kind", .string("GitRepository")), ("name", .string(options.source))])),
                 ]
