@@ -17,7 +17,7 @@ public struct ApplyWave: Sendable {
 /// Within a wave objects go in parallel; the next wave starts when every object of this one is ready.
 public enum ApplyWaves {
     public static let definitionKinds: Set<String> = ["CustomResourceDefinition", "Namespace"]
-    public static let clusterKinds: Set<String> = ["StorageClass", "PriorityClass", "ClusterRole", "ClusterRoleBinding", "IngressClass"]
+    public static let clusterKinds: Set<String> = ["StorageClass", "PersistentVolume", "PriorityClass", "ClusterRole", "ClusterRoleBinding", "IngressClass"]
 
     public static func plan(_ result: RenderResult) -> [ApplyWave] {
         let objects = result.objects

@@ -4,7 +4,7 @@ import Schema
 
 extension ResourceManager {
     /// Kinds whose objects hold data or everything else: never pruned unless asked.
-    public static let protectedKinds: Set<String> = ["PersistentVolumeClaim", "Namespace", "CustomResourceDefinition"]
+    public static let protectedKinds: Set<String> = ["PersistentVolume", "PersistentVolumeClaim", "Namespace", "CustomResourceDefinition"]
 
     /// Members of the set (by its label, in what the parent records and what the render holds) that the render no
     /// longer has.

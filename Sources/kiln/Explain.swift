@@ -23,6 +23,9 @@ struct Explain: ParsableCommand {
     @Flag(help: "List every diagnostic code with its summary.")
     var listCodes = false
 
+    @Flag(help: "List every key of schema 1.14 that holds a value (sections are walked, not listed).")
+    var listKeys = false
+
     @Option(help: ArgumentHelp("Also show the key's value in this config, and which layer set it.", valueName: "file"))
     var config: String?
 
@@ -31,10 +34,15 @@ struct Explain: ParsableCommand {
     @OptionGroup var output: OutputOptions
 
     func validate() throws {
-        if subject == nil, !listCodes { throw ValidationError("name a key (e.g. storage_classes.block.name) or a code (e.g. KILN-R003)") }
+        if subject == nil, !listCodes, !listKeys { throw ValidationError("name a key (e.g. storage_classes.block.name) or a code (e.g. KILN-R003)") }
     }
 
     func run() throws {
+        if listKeys {
+            let keys = InstallConfigSchema.shared.leaves.map(\.path.patternDescription)
+            if output.format == .json { printJSON(keys) } else { keys.forEach { print($0) } }
+            return
+        }
         if listCodes {
             let codes = KilnCodes.all
             if output.format == .json {

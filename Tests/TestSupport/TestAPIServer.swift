@@ -53,7 +53,8 @@ public final class TestAPIServer: @unchecked Sendable {
     static let kinds: [String: [(String, String, Bool)]] = [
         "v1": [("Namespace", "namespaces", false), ("ConfigMap", "configmaps", true), ("Secret", "secrets", true),
                ("Service", "services", true), ("ServiceAccount", "serviceaccounts", true),
-               ("PersistentVolumeClaim", "persistentvolumeclaims", true), ("Pod", "pods", true), ("Event", "events", true)],
+               ("PersistentVolume", "persistentvolumes", false), ("PersistentVolumeClaim", "persistentvolumeclaims", true),
+               ("Pod", "pods", true), ("Event", "events", true)],
         "apps/v1": [("Deployment", "deployments", true), ("StatefulSet", "statefulsets", true), ("DaemonSet", "daemonsets", true)],
         "batch/v1": [("Job", "jobs", true), ("CronJob", "cronjobs", true)],
         "rbac.authorization.k8s.io/v1": [("ClusterRole", "clusterroles", false), ("ClusterRoleBinding", "clusterrolebindings", false),

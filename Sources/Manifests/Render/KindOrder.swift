@@ -3,7 +3,7 @@
 /// claims, services, workloads, and last what routes to them. Ties break on namespace, then name.
 public enum KindOrder {
     public static let kinds = [
-        "CustomResourceDefinition", "Namespace", "PriorityClass", "StorageClass", "ClusterRole", "ClusterRoleBinding",
+        "CustomResourceDefinition", "Namespace", "PriorityClass", "StorageClass", "PersistentVolume", "ClusterRole", "ClusterRoleBinding",
         "ServiceAccount", "Role", "RoleBinding", "Secret", "ConfigMap", "PersistentVolumeClaim", "Service",
         "StatefulSet", "Deployment", "DaemonSet", "Job", "CronJob", "HorizontalPodAutoscaler", "PodDisruptionBudget",
         "IngressClass", "Ingress", "NetworkPolicy",

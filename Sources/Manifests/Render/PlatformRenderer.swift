@@ -55,7 +55,9 @@ public enum PlatformRenderer {
         for release in plan.installOrder {
             dependencies[release.name] = [BaseObjects.release] + release.dependencies.filter(installed.contains)
         }
-        var diagnostics = ctx.diagnostics
+        // Two objects may read the same secret (the pull secret and the builder's credentials): one message each.
+        var said = Set<String>()
+        var diagnostics = ctx.diagnostics.filter { said.insert("\($0.code)|\($0.path)|\($0.message)").inserted }
         var seen = Set<String>()
         for object in objects where !seen.insert(object.identity).inserted {
             diagnostics.append(.error(RenderCode.duplicateObject, "two rendered objects are \(object.identity) (a kiln bug)"))
