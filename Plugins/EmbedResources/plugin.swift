@@ -8,7 +8,7 @@ struct EmbedResources: BuildToolPlugin {
     func createBuildCommands(context: PluginContext, target: Target) throws -> [Command] {
         let root = context.package.directoryURL
         var inputs: [URL] = []
-        for folder in ["schemas", "presets", "examples"] {
+        for folder in ["schemas", "schemas/values", "presets", "examples"] {
             let dir = root.appending(path: folder)
             let names = (try? FileManager.default.contentsOfDirectory(atPath: dir.path)) ?? []
             inputs += names.filter { $0.hasSuffix(".json") || $0.hasSuffix(".yaml") }.sorted()

@@ -9,6 +9,8 @@ public struct PodTemplate: Sendable {
         public var args: [String] = []
         public var env: [(String, String)] = []
         public var secretEnv: [(name: String, secret: String, key: String)] = []
+        /// Variables from the downward API: (name, field path such as `metadata.name`).
+        public var fieldEnv: [(name: String, fieldPath: String)] = []
         public var ports: [(name: String, port: Int)] = []
         public var requests: (cpu: String, memory: String)?
         public var limits: (cpu: String, memory: String)?
@@ -68,6 +70,9 @@ public struct PodTemplate: Sendable {
                                               ("imagePullPolicy", .string("IfNotPresent"))]
         if !c.args.isEmpty { fields.append(("args", .array(c.args.map(JSONValue.string)))) }
         var env: [JSONValue] = c.env.map { .object([("name", .string($0.0)), ("value", .string($0.1))]) }
+        env += c.fieldEnv.map { e in
+            .object([("name", .string(e.name)), ("valueFrom", .object([("fieldRef", .object([("fieldPath", .string(e.fieldPath))]))]))])
+        }
         env += c.secretEnv.map { e in
             .object([("name", .string(e.name)), ("valueFrom", .object([("secretKeyRef", .object([
                 ("name", .string(e.secret)), ("key", .string(e.key)),

@@ -3,10 +3,11 @@ import Schema
 /// Deployments, StatefulSets, DaemonSets, Jobs and CronJobs around a pod template.
 public enum WorkloadObjects {
     public static func deployment(_ name: String, namespace: String, labels: [String: String], selector: [String: String],
-                                  replicas: Int, pod: PodTemplate, release: String) -> ManifestObject {
+                                  replicas: Int?, pod: PodTemplate, release: String) -> ManifestObject {
+        // nil leaves replicas to a HorizontalPodAutoscaler: an applied count would fight it on every apply.
         ManifestObject(apiVersion: "apps/v1", kind: "Deployment", name: name, namespace: namespace, labels: labels, body: [
-            ("spec", .object([
-                ("replicas", .number(Double(replicas))),
+            ("spec", .fields([
+                ("replicas", replicas.map { .number(Double($0)) }),
                 ("revisionHistoryLimit", .number(5)),
                 ("selector", .object([("matchLabels", .sortedObject(selector))])),
                 ("strategy", .object([("type", .string("RollingUpdate")), ("rollingUpdate", .object([

@@ -7,13 +7,6 @@ import Schema
 /// routes to them), and reach the releases they depend on. Releases that call the Kubernetes API or outside
 /// services (blob stores, registries, identity providers) may also open HTTPS connections out.
 enum NetworkPolicies {
-    /// Releases that talk to the outside or the API server over HTTPS.
-    static let httpsEgress: Set<String> = Set(ReleaseAccess.table.keys).union([
-        "docker-registry", "domino-data-importer", "git", "keycloak", "hephaestus", "mlflow", "fleetcommand-reporter", "flyte",
-        "cost-analyzer", "newrelic-open-metrics", "newrelic-prometheus-agent", "newrelic-logging", "nri-metadata-injection",
-        "opentelemetry-collector", "image-cache", "starburst-enterprise",
-    ])
-
     static func namespaceDefaults(_ ctx: RenderContext) -> [ManifestObject] {
         var seen = Set<String>()
         return BaseObjects.usedNamespaces(ctx).flatMap { role -> [ManifestObject] in
@@ -60,7 +53,7 @@ enum NetworkPolicies {
         var egress: [JSONValue] = release.dependencies.filter(installed.contains).compactMap { name in
             ReleaseCatalog.release(name).map { .object([("to", .array([peer(release: name, namespace: ReleaseNamespaces.primary($0, ctx))]))]) }
         }
-        if httpsEgress.contains(release.name) {
+        if release.opensHTTPS {
             egress.append(.object([("ports", .array([port(443), port(6443)]))]))
         }
         if release.name == "nucleus", ctx.config.bool("email_notifications.enabled"),

@@ -5,11 +5,6 @@ import Schema
 /// Renders one installed release: its service accounts and API rights, its workloads at their sized replicas and
 /// resources, Services, disruption budgets, routes, network policies, and the Secrets its config values fill.
 enum ReleaseRenderer {
-    /// Paths the platform serves at its hostname, per workload (Keycloak at /auth/, Grafana at /grafana, …).
-    static let routes: [String: String] = [
-        "nucleus-frontend": "/", "keycloak": "/auth", "grafana": "/grafana", "domino-admin-toolkit": "/toolkit",
-    ]
-
     static func render(_ release: Release, _ ctx: inout RenderContext) -> [ManifestObject] {
         let sized = ctx.sizing.workloads.filter { $0.release == release.name }
         let catalog = Dictionary(uniqueKeysWithValues: release.workloads.map { ($0.name, $0) })
@@ -24,7 +19,8 @@ enum ReleaseRenderer {
             out.append(CoreObjects.serviceAccount(release.name, namespace: ns, labels: labels, annotations: identity,
                                                   pullSecret: ctx.pullSecret, release: release.name))
         }
-        if let rules = ReleaseAccess.table[release.name] {
+        if !release.access.isEmpty {
+            let rules = release.access.map { PolicyObjects.Rule($0.groups, $0.resources, $0.verbs) }
             let role = "kiln-\(release.name)"
             out.append(PolicyObjects.role(role, namespace: nil, labels: labels, rules: rules, release: release.name))
             for ns in namespaces {
@@ -44,17 +40,19 @@ enum ReleaseRenderer {
             let selector = ObjectLabels.selector(release: release.name, name: workload.name)
             var pod = podTemplate(workload, spec, release: release, selector: selector, ctx: ctx)
             pod.containers[0].secretEnv = secrets.env
-            var kind = workload.kind
-            var extras: [ManifestObject] = []
-            var service = ServiceShape(ports: WorkloadPorts.ports(workload.name), name: spec.serviceName)
-            WorkloadCustomizations.apply(release: release, workload: workload, namespace: ns, pod: &pod, kind: &kind,
-                                         service: &service, extras: &extras, extraIngress: &extraIngress, ctx: ctx)
-            hook?.pod?(workload.name, &pod, ctx)
-            out += extras
+            var draft = WorkloadDraft(name: workload.name, namespace: ns, pod: pod, kind: workload.kind,
+                                      service: ServiceShape(ports: spec.ports.map { ($0.name, $0.port) }, name: spec.serviceName))
+            hook?.apply(&draft, ctx)
+            pod = draft.pod
+            let kind = draft.kind
+            let service = draft.service
+            extraIngress += draft.extraIngress
+            out += draft.extras
             switch kind {
             case .deployment:
                 out.append(WorkloadObjects.deployment(workload.name, namespace: ns, labels: objectLabels, selector: selector,
-                                                      replicas: workload.replicas, pod: pod, release: release.name))
+                                                      replicas: spec.autoscaling == nil ? workload.replicas : nil, pod: pod,
+                                                      release: release.name))
             case .statefulSet:
                 let claims = workload.volume.map { v in
                     [WorkloadObjects.ClaimTemplate(name: spec.volume?.claim ?? "data", storageClass: storageClass(v.storageClass, ctx),
@@ -85,12 +83,12 @@ enum ReleaseRenderer {
                 out.append(PolicyObjects.podDisruptionBudget(workload.name, namespace: ns, labels: objectLabels, selector: selector,
                                                              release: release.name))
             }
-            if workload.name == "nucleus-frontend" {
+            if let scaling = spec.autoscaling, kind == .deployment {
                 out.append(PolicyObjects.horizontalPodAutoscaler(workload.name, namespace: ns, labels: objectLabels, target: workload.name,
-                                                                 min: workload.replicas, max: workload.replicas * 2, cpuPercent: 80,
-                                                                 release: release.name))
+                                                                 min: workload.replicas, max: workload.replicas * scaling.maxFactor,
+                                                                 cpuPercent: scaling.cpuPercent, release: release.name))
             }
-            if let path = routes[workload.name], let port = service.ports.first, !ctx.dataPlaneOnly {
+            if let path = spec.route, let port = service.ports.first, !ctx.dataPlaneOnly {
                 routed.append(PolicyObjects.IngressPath(path, service: service.name ?? workload.name, port: port.name))
             }
         }
@@ -111,7 +109,7 @@ enum ReleaseRenderer {
     static func podTemplate(_ w: SizedWorkload, _ spec: Workload, release: Release, selector: [String: String],
                             ctx: RenderContext) -> PodTemplate {
         var container = PodTemplate.Container(name: w.name, image: ctx.image(spec.image))
-        container.ports = WorkloadPorts.ports(w.name)
+        container.ports = spec.ports.map { ($0.name, $0.port) }
         container.requests = w.requests.map { ("\($0.cpu)", "\($0.memory)") }
         container.limits = w.limits.map { ("\($0.cpu)", "\($0.memory)") }
         container.probePort = container.ports.first?.name

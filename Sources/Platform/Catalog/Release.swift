@@ -53,15 +53,20 @@ public struct Release: Sendable {
     public let workloads: [Workload]
     /// Deprecated: must be removed where it is still installed (STATUS INTENT `uninstalled`).
     public let deprecated: Bool
-    /// Keys of `release_overrides.<name>.chart_values` this release accepts, as a JSON Schema.
-    public let valuesSchema: String
+    /// Keys of `release_overrides.<name>.chart_values` this release accepts, as a JSON Schema: the common keys of
+    /// `schemas/values/generic.schema.json` and its own from `schemas/values/<name>.schema.json`.
+    public var valuesSchema: String { ValuesSchemaFiles.schema(for: name) }
     /// Reference page it follows.
     public let reference: String
     let decide: @Sendable (ConfigView) -> Decision
+    /// Its ClusterRole's rules; none: no API rights.
+    public internal(set) var access: [APIRule] = []
+    public internal(set) var httpsEgress = false
+    public internal(set) var secrets: [ConfigSecret] = []
 
     init(_ name: String, _ catalog: CatalogKind, _ summary: String, namespace: NamespaceRole = .platform,
          planes: Planes = .controlPlane, dependencies: [String] = [], requires: [String] = [], workloads: [Workload],
-         deprecated: Bool = false, values: String = ValuesSchemas.generic, reference: String,
+         deprecated: Bool = false, reference: String,
          enabled: @escaping @Sendable (ConfigView) -> Decision) {
         self.name = name
         self.catalog = catalog
@@ -72,7 +77,6 @@ public struct Release: Sendable {
         self.requires = requires
         self.workloads = workloads
         self.deprecated = deprecated
-        self.valuesSchema = values
         self.reference = reference
         self.decide = enabled
     }

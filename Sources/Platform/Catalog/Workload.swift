@@ -49,6 +49,12 @@ public struct Workload: Sendable {
     public let privileged: Bool
     /// The Service's name where the docs give it one other than the workload's (`keycloak-http`).
     public var serviceName: String?
+    /// What it serves; none for controllers, agents and jobs.
+    public internal(set) var ports: [Port] = []
+    /// Its path at the platform's hostname (Keycloak at `/auth`), if it is routed.
+    public internal(set) var route: String?
+    public internal(set) var volumeRule: VolumeRule?
+    public internal(set) var autoscaling: Autoscaling?
 
     init(_ name: String, _ kind: Kind, image: Image, replicas: Int = 1, requests: ResourceAmounts, limits: ResourceAmounts?,
          scaling: Scaling = .fixed, nodes: Nodes = .platform, volume: Volume? = nil, privileged: Bool = false,

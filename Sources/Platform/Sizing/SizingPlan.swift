@@ -111,12 +111,12 @@ struct SizingRules {
             replicas = 1
             note = "one replica: Keycloak 26.1.4 in 6.1.0 fails authentication with several"
         }
-        switch w.name {
-        case "mongodb-replicaset": volume = .init(storage.mongoVolume)
-        case "rabbitmq-ha-311": volume = .init(storage.rabbitVolume)
-        case "hephaestus-buildkit": if let cacheSize { volume = .init(cacheSize) }
-        case "docker-registry": if registryOnBlobStore { volume = nil }
-        default: break
+        switch w.volumeRule {
+        case .asyncDocuments?: volume = .init(storage.mongoVolume)
+        case .asyncQueues?: volume = .init(storage.rabbitVolume)
+        case .buildCache?: if let cacheSize { volume = .init(cacheSize) }
+        case .registryBlobs?: if registryOnBlobStore { volume = nil }
+        case nil: break
         }
         if minimal {
             replicas = min(replicas, 1)

@@ -9,6 +9,11 @@ enum DataImporterHook {
 
     static func pod(_ workload: String, _ pod: inout PodTemplate, _ ctx: RenderContext) {
         let c = ctx.config
+        if workload == "domino-workbench-backup" {
+            let script = c.string("release_overrides.domino-data-importer.chart_values.backupJobScript")
+                ?? "importer backup --upload --archive --delete --alert-on-fail"
+            pod.containers[0].args = ["/bin/sh", "-c", script]
+        }
         let type = c.string("blob_storage.backups.type") ?? "shared"
         var env: [(String, String)] = [("BACKUP_STORE", type)]
         switch type {

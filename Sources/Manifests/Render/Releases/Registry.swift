@@ -1,11 +1,35 @@
 import Config
 import Platform
 
-/// docker-registry: on GCS it authenticates through GKE workload identity (`internal_docker_registry.gcs_override`).
+/// docker-registry: its storage backend (`internal_docker_registry.*_override`, as the registry's own
+/// `REGISTRY_STORAGE_*` variables), and on GCS the identity it authenticates with (GKE workload identity).
 enum RegistryHook {
-    static let hook = ReleaseHook(serviceAccount: { ctx in
+    static let hook = ReleaseHook(pod: { workload, pod, ctx in
+        guard workload == "docker-registry" else { return }
+        pod.containers[0].env += registryStorage(ctx.config)
+    }, serviceAccount: { ctx in
         guard ctx.config.filled("internal_docker_registry.gcs_override.bucket") != nil,
               let account = ctx.gcpServiceAccount("internal_docker_registry.gcs_override") else { return [:] }
         return [WorkloadIdentity.gcpServiceAccount: account]
     })
+
+    /// The registry's storage backend from `internal_docker_registry.*_override` (filesystem on its volume otherwise).
+    static func registryStorage(_ c: ConfigView) -> [(String, String)] {
+        if let bucket = c.filled("internal_docker_registry.s3_override.bucket") {
+            var env = [("REGISTRY_STORAGE", "s3"), ("REGISTRY_STORAGE_S3_BUCKET", bucket),
+                       ("REGISTRY_STORAGE_S3_REGION", c.string("internal_docker_registry.s3_override.region") ?? "")]
+            if let key = c.filled("internal_docker_registry.s3_override.sse_kms_key_id") {
+                env += [("REGISTRY_STORAGE_S3_ENCRYPT", "true"), ("REGISTRY_STORAGE_S3_KEYID", key)]
+            }
+            return env
+        }
+        if let bucket = c.filled("internal_docker_registry.gcs_override.bucket") {
+            return [("REGISTRY_STORAGE", "gcs"), ("REGISTRY_STORAGE_GCS_BUCKET", bucket)]
+        }
+        if let account = c.filled("internal_docker_registry.azure_blobs_override.account_name") {
+            return [("REGISTRY_STORAGE", "azure"), ("REGISTRY_STORAGE_AZURE_ACCOUNTNAME", account),
+                    ("REGISTRY_STORAGE_AZURE_CONTAINER", c.string("internal_docker_registry.azure_blobs_override.container") ?? "")]
+        }
+        return [("REGISTRY_STORAGE", "filesystem"), ("REGISTRY_STORAGE_FILESYSTEM_ROOTDIRECTORY", "/data")]
+    }
 }

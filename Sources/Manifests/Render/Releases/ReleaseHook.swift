@@ -1,24 +1,48 @@
 import Config
 import Platform
+import Schema
 
 /// What a release needs beyond what the generic renderer makes of its description: edits of its pods, workload
 /// identity on its service account, and objects of its own (config files, seed jobs). One file per release under
 /// `Render/Releases/`, registered in `ReleaseHooks.table`; nothing else in the renderer knows the release by name.
 struct ReleaseHook: Sendable {
-    /// Edits one workload's pod (its name is the workload's).
+    /// Edits one workload before its objects are built: its pod, kind and Service, objects beside it, extra ingress
+    /// rules for its release's network policy.
+    var workload: (@Sendable (_ draft: inout WorkloadDraft, _ ctx: RenderContext) -> Void)?
+    /// Edits one workload's pod (its name is the workload's); the common case of `workload`.
     var pod: (@Sendable (_ workload: String, _ pod: inout PodTemplate, _ ctx: RenderContext) -> Void)?
     /// Annotations of the release's service account: cloud workload identity.
     var serviceAccount: (@Sendable (_ ctx: RenderContext) -> [String: String])?
     /// Objects the release adds, in its primary namespace.
     var objects: (@Sendable (_ namespace: String, _ ctx: inout RenderContext) -> [ManifestObject])?
 
-    init(pod: (@Sendable (String, inout PodTemplate, RenderContext) -> Void)? = nil,
+    init(workload: (@Sendable (inout WorkloadDraft, RenderContext) -> Void)? = nil,
+         pod: (@Sendable (String, inout PodTemplate, RenderContext) -> Void)? = nil,
          serviceAccount: (@Sendable (RenderContext) -> [String: String])? = nil,
          objects: (@Sendable (String, inout RenderContext) -> [ManifestObject])? = nil) {
+        self.workload = workload
         self.pod = pod
         self.serviceAccount = serviceAccount
         self.objects = objects
     }
+
+    func apply(_ draft: inout WorkloadDraft, _ ctx: RenderContext) {
+        workload?(&draft, ctx)
+        pod?(draft.name, &draft.pod, ctx)
+    }
+}
+
+/// One workload as the renderer is about to build it; hooks edit it.
+struct WorkloadDraft {
+    let name: String
+    let namespace: String
+    var pod: PodTemplate
+    var kind: Workload.Kind
+    var service: ServiceShape
+    /// Objects rendered beside it (a controller's ConfigMap).
+    var extras: [ManifestObject] = []
+    /// Ingress rules its release's network policy adds (who may reach a load balancer).
+    var extraIngress: [JSONValue] = []
 }
 
 /// The hooks by release name. A test checks that every name here is a release of the catalog.
@@ -36,6 +60,13 @@ enum ReleaseHooks {
         "istio": IstioHook.hook,
         "newrelic-infrastructure": NewRelicHook.infrastructure,
         "nri-metadata-injection": NewRelicHook.metadataInjection,
+        "nginx-ingress": NginxIngressHook.hook,
+        "cluster-autoscaler": ClusterAutoscalerHook.hook,
+        "external-dns": ExternalDNSHook.hook,
+        "elasticsearch": ElasticsearchHook.hook,
+        "image-cache": ImageCacheHook.hook,
+        "nfs-client-provisioner": NFSProvisionerHook.hook,
+        "data-plane": DataPlaneHook.hook,
     ]
 
     static func hook(_ release: String) -> ReleaseHook? { table[release] }

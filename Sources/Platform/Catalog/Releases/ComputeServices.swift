@@ -13,23 +13,28 @@ enum ComputeServices {
         "hephaestus", .core, "Environment image builder (ImageBuilder V3: Hephaestus controller and BuildKit)",
         dependencies: ["docker-registry"],
         workloads: [
-            .controller("hephaestus-manager", image: .domino("hephaestus"), requests: R("250m", "256Mi"), limits: R("500m", "512Mi")),
+            .controller("hephaestus-manager", image: .domino("hephaestus"), requests: R("250m", "256Mi"), limits: R("500m", "512Mi")).serving([("http", 8080)]),
             // Builds run on the build nodes of the compute pool (`domino/build-node: true`), not on platform nodes.
             Workload("hephaestus-buildkit", .statefulSet, image: .mirrored("moby.buildkit", "v0.18.2"), requests: R("1", "2Gi"),
-                     limits: R("4", "8Gi"), nodes: .compute, volume: .init(.gi(100)), privileged: true),
+                     limits: R("4", "8Gi"), nodes: .compute, volume: .init(.gi(100)), privileged: true).sizingVolume(by: .buildCache).serving([("buildkit", 1234)]),
         ],
         reference: "admin_guide/troubleshooting/compute-environment-build-issues.txt") { _ in .on("always installed with a control plane") }
+        .accessing([APIRule(["", "apps"], ["pods", "statefulsets", "secrets"], ["get", "list", "watch", "create", "update", "delete"])])
+        .reachingOut()
+        .readingSecrets([.init("azure-client-secret", "image_building.cloud_registry_auth.azure.client_secret")])
 
     static let imageCache = Release(
         "image-cache", .core, "Image caching: an API and a privileged agent pre-pulling popular images on compute nodes",
         planes: .all, requires: ["mongodb"],
         workloads: [
             .service("image-cache-api", image: .domino("image-cache"), replicas: 3, requests: R("100m", "256Mi"),
-                     limits: R("500m", "512Mi")),
+                     limits: R("500m", "512Mi")).serving([("http", 5000)]),
             .daemon("image-cache-agent", image: .domino("image-cache-agent"), nodes: .compute, requests: .zero, limits: .zero,
                     privileged: true),
         ],
         reference: "admin_guide/operations/image-caching-services.txt") { config in .key("image_caching.enabled", config) }
+        .accessing([.readWorkloads])
+        .reachingOut()
 
     static let clusterAutoscaler = Release(
         "cluster-autoscaler", .core, "Cluster autoscaler for the compute node groups",
@@ -40,6 +45,7 @@ enum ComputeServices {
     ) { config in
         config.filled("autoscaler.cloud_provider").map { .on("autoscaler.cloud_provider: \($0)") } ?? .off("no autoscaler.cloud_provider")
     }
+        .accessing([.readWorkloads, APIRule([""], ["nodes", "pods/eviction", "events", "configmaps"], ["get", "list", "watch", "update", "patch", "create", "delete"])])
 
     static let nvidiaDevicePlugin = Release(
         "nvidia-device-plugin", .core, "NVIDIA device plugin: exposes GPUs on GPU nodes",
@@ -73,6 +79,7 @@ enum ComputeServices {
         config.string("storage_classes.shared.type") == "nfs" && config.bool("storage_classes.shared.create")
             ? .on("storage_classes.shared.type: nfs (created)") : .off("no created nfs shared class")
     }
+        .accessing([APIRule([""], ["persistentvolumes", "persistentvolumeclaims", "events"], ["get", "list", "watch", "create", "update", "delete"])])
 
     static let ebsDriver = Release(
         "aws-ebs-csi-driver", .core, "EBS CSI driver for the ebs block class (node DaemonSet as observed on EKS)",
@@ -87,6 +94,7 @@ enum ComputeServices {
     ) { config in
         config.string("storage_classes.block.type") == "ebs" ? .on("storage_classes.block.type: ebs") : .off("no ebs block class")
     }
+        .accessing([APIRule(["", "storage.k8s.io"], ["persistentvolumes", "persistentvolumeclaims", "nodes", "volumeattachments", "csinodes"], ["get", "list", "watch", "create", "update", "patch", "delete"])])
 
     static let efsDriver = Release(
         "aws-efs-csi-driver", .core, "EFS CSI driver for the efs shared class (node DaemonSet as observed on EKS)",
@@ -101,6 +109,7 @@ enum ComputeServices {
     ) { config in
         config.string("storage_classes.shared.type") == "efs" ? .on("storage_classes.shared.type: efs") : .off("no efs shared class")
     }
+        .accessing([APIRule(["", "storage.k8s.io"], ["persistentvolumes", "persistentvolumeclaims", "nodes", "csinodes"], ["get", "list", "watch", "create", "update", "patch", "delete"])])
 
     static let awsCloudController = Release(
         "aws-cloud-controller-manager", .core, "AWS cloud controller manager (self-managed Kubernetes on AWS)",
@@ -112,8 +121,9 @@ enum ComputeServices {
     static let dataPlaneAgent = Release(
         "data-plane-agent", .core, "Agent of the control plane's local data plane",
         namespace: .compute, requires: ["nucleus", "rabbitmq-ha"],
-        workloads: [.controller("data-plane-agent", image: .domino("data-plane-agent"), requests: R("1", "1Gi"), limits: R("2", "2Gi"))],
-        values: ValuesSchemas.dataPlaneAgent,
+        workloads: [.controller("data-plane-agent", image: .domino("data-plane-agent"), requests: R("1", "1Gi"), limits: R("2", "2Gi"))
+            .serving([("http", 8080)])],
         reference: "admin_guide/domino-infrastructure/sizing-the-infrastructure/size-data-plane-agent.txt"
     ) { _ in .on("always installed with a control plane (its local data plane)") }
+        .accessing([APIRule(["", "batch", "apps"], ["pods", "pods/log", "services", "persistentvolumeclaims", "configmaps", "secrets", "jobs"], ["get", "list", "watch", "create", "update", "patch", "delete"])])
 }

@@ -11,8 +11,9 @@ enum Observability {
     static let prometheus = Release(
         "prometheus", .core, "Prometheus (prometheus-server): metrics for dashboards, alerts and Cost Center",
         workloads: [.database("prometheus-server", image: .mirrored("prometheus.prometheus", "v2.55.1"), replicas: 1,
-                              requests: R("500m", "2Gi"), volume: .init(.gi(50)))],
+                              requests: R("500m", "2Gi"), volume: .init(.gi(50))).serving([("http", 9090)])],
         reference: monitoring) { config in .key("monitoring.prometheus_metrics", config) }
+        .accessing([.readWorkloads, APIRule([""], ["nodes/metrics", "nodes/proxy"], ["get"])])
 
     static let nodeExporter = Release(
         "prometheus-node-exporter", .core, "Node exporter: hardware and OS metrics from every node",
@@ -25,16 +26,18 @@ enum Observability {
         "kube-state-metrics", .core, "kube-state-metrics: cluster-level metrics",
         dependencies: ["prometheus"],
         workloads: [.controller("kube-state-metrics", image: .mirrored("kube-state-metrics.kube-state-metrics", "v2.14.0"),
-                                requests: R("100m", "256Mi"), limits: R("500m", "512Mi"))],
+                                requests: R("100m", "256Mi"), limits: R("500m", "512Mi")).serving([("metrics", 8080)])],
         reference: monitoring) { config in .key("monitoring.kube_state_metrics", config) }
+        .accessing([.readWorkloads])
 
     static let grafana = Release(
         "grafana", .core, "Grafana dashboards and alerts at /grafana (volume grafana-grafana-0)",
         dependencies: ["prometheus"],
         workloads: [Workload("grafana", .statefulSet, image: .mirrored("grafana.grafana", "11.3.1"), requests: R("250m", "512Mi"),
                              // The claim the docs name `grafana-grafana-0` (access_grafana.txt).
-                             limits: R("500m", "1Gi"), volume: .init(.gi(10), claim: "grafana"))],
+                             limits: R("500m", "1Gi"), volume: .init(.gi(10), claim: "grafana")).serving([("http", 3000)]).routed(at: "/grafana")],
         reference: "admin_guide/operations/monitoring/grafana/access_grafana.txt") { _ in .on("always installed with a control plane") }
+        .readingSecrets([.init("slack-token", "grafana_alerts.slack.token")])
 
     /// Requests and limits as observed on a node (aws-accelerators page).
     static let fluentd = Release(
@@ -48,6 +51,7 @@ enum Observability {
         "opentelemetry-collector", .core, "OpenTelemetry collector: receives remote data planes' metrics for Prometheus",
         dependencies: ["prometheus"],
         workloads: [.controller("opentelemetry-collector", image: .mirrored("otel.opentelemetry-collector-contrib", "0.115.1"),
-                                requests: R("100m", "256Mi"), limits: R("500m", "512Mi"))],
+                                requests: R("100m", "256Mi"), limits: R("500m", "512Mi")).serving([("otlp", 4317)])],
         reference: "admin_guide/operations/monitoring/remote-data-plane-monitoring.txt") { _ in .on("always installed with a control plane") }
+        .reachingOut()
 }
