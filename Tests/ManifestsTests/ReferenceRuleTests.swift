@@ -114,12 +114,12 @@ struct ReferenceRuleTests {
         }
         let mongo = try #require(result.objects.first { $0.kind == "NetworkPolicy" && $0.name == "mongodb" })
         let from = mongo.json.at("spec.ingress.0.from")?.arrayValue ?? []
-        let callers = from.compactMap { $0.at("podSelector.matchLabels")?["app.kubernetes.io/instance"]?.stringValue }
+        let callers = from.compactMap { $0.at("podSelector.matchLabels")?[ObjectLabels.release]?.stringValue }
         #expect(callers.contains("nucleus"))
         #expect(callers.contains("image-cache"))
         let nucleus = try #require(result.objects.first { $0.kind == "NetworkPolicy" && $0.name == "nucleus" })
         let nucleusCallers = (nucleus.json.at("spec.ingress.0.from")?.arrayValue ?? [])
-            .compactMap { $0.at("podSelector.matchLabels")?["app.kubernetes.io/instance"]?.stringValue }
+            .compactMap { $0.at("podSelector.matchLabels")?[ObjectLabels.release]?.stringValue }
         #expect(nucleusCallers.contains("nginx-ingress"))
         let controller = try #require(result.objects.first { $0.kind == "NetworkPolicy" && $0.name == "nginx-ingress" })
         let blocks = (controller.json.at("spec.ingress")?.arrayValue ?? []).flatMap { $0["from"]?.arrayValue ?? [] }

@@ -7,7 +7,7 @@ enum PlaneRules {
 
     /// Sections a data-plane-only install leaves out (the control plane owns them).
     static let controlPlaneSections = ["email_notifications", "intercom", "mixpanel", "blob_storage",
-                                       "internal_docker_registry", "external_docker_registry", "monitoring"]
+                                       "internal_docker_registry", "external_docker_registry", "monitoring", "nexus"]
 
     static let dataPlaneOmits = SemanticRule(
         "KILN-R009",

@@ -9,6 +9,8 @@ public struct PodTemplate: Sendable {
         public var args: [String] = []
         public var env: [(String, String)] = []
         public var secretEnv: [(name: String, secret: String, key: String)] = []
+        /// Variables from Secrets that may not exist yet (made after install, e.g. by a registration script).
+        public var optionalSecretEnv: [(name: String, secret: String, key: String)] = []
         /// Variables from the downward API: (name, field path such as `metadata.name`).
         public var fieldEnv: [(name: String, fieldPath: String)] = []
         public var ports: [(name: String, port: Int)] = []
@@ -72,6 +74,11 @@ public struct PodTemplate: Sendable {
         var env: [JSONValue] = c.env.map { .object([("name", .string($0.0)), ("value", .string($0.1))]) }
         env += c.fieldEnv.map { e in
             .object([("name", .string(e.name)), ("valueFrom", .object([("fieldRef", .object([("fieldPath", .string(e.fieldPath))]))]))])
+        }
+        env += c.optionalSecretEnv.map { e in
+            .object([("name", .string(e.name)), ("valueFrom", .object([("secretKeyRef", .object([
+                ("name", .string(e.secret)), ("key", .string(e.key)), ("optional", .bool(true)),
+            ]))]))])
         }
         env += c.secretEnv.map { e in
             .object([("name", .string(e.name)), ("valueFrom", .object([("secretKeyRef", .object([

@@ -35,7 +35,7 @@ enum NetworkPolicies {
     static func peer(release: String, namespace: String) -> JSONValue {
         .object([
             ("namespaceSelector", .object([("matchLabels", .object([("kubernetes.io/metadata.name", .string(namespace))]))])),
-            ("podSelector", .object([("matchLabels", .object([("app.kubernetes.io/instance", .string(release))]))])),
+            ("podSelector", .object([("matchLabels", .object([(ObjectLabels.release, .string(release))]))])),
         ])
     }
 
@@ -62,7 +62,7 @@ enum NetworkPolicies {
         }
         return PolicyObjects.networkPolicy(release.name, namespace: namespace,
                                            labels: ctx.labels.labels(release: release.name, name: release.name),
-                                           podSelector: ["app.kubernetes.io/instance": release.name],
+                                           podSelector: [ObjectLabels.release: release.name],
                                            ingress: ingress, egress: egress, release: release.name)
     }
 }

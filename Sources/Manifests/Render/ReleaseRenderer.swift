@@ -37,13 +37,16 @@ enum ReleaseRenderer {
             guard let spec = catalog[workload.name] else { continue }
             let ns = ReleaseNamespaces.of(spec, in: release, ctx)
             let objectLabels = ctx.labels.labels(release: release.name, name: workload.name)
-            let selector = ObjectLabels.selector(release: release.name, name: workload.name)
-            var pod = podTemplate(workload, spec, release: release, selector: selector, ctx: ctx)
+            var pod = podTemplate(workload, spec, release: release,
+                                  selector: ObjectLabels.selector(release: release.name, name: workload.name), ctx: ctx)
             pod.containers[0].secretEnv = secrets.env
             var draft = WorkloadDraft(name: workload.name, namespace: ns, pod: pod, kind: workload.kind,
-                                      service: ServiceShape(ports: spec.ports.map { ($0.name, $0.port) }, name: spec.serviceName))
+                                      service: ServiceShape(ports: spec.ports.map { ($0.name, $0.port) }, name: spec.serviceName),
+                                      selector: ObjectLabels.selector(release: release.name, name: workload.name))
             hook?.apply(&draft, ctx)
+            let selector = draft.selector
             pod = draft.pod
+            pod.labels.merge(selector) { _, own in own }
             let kind = draft.kind
             let service = draft.service
             extraIngress += draft.extraIngress
@@ -117,6 +120,9 @@ enum ReleaseRenderer {
         container.env = ctx.podEnvironment
         var labels = ctx.map("global_pod_labels").merging(selector) { _, own in own }
         labels["app.kubernetes.io/part-of"] = ctx.labels.installName
+        // Network policies select a release's pods by this label: a workload's own selector may follow the docs instead
+        // (the data-plane load balancer's `auth-proxy` labels).
+        labels[ObjectLabels.release] = release.name
         if ctx.istioSidecars, release.namespace != .istio, release.namespace != .system, spec.kind != .daemonSet {
             labels["sidecar.istio.io/inject"] = "true"
         }

@@ -80,15 +80,3 @@ enum NFSProvisionerHook {
         pod.containers[0].mounts.append((name: "nfs-root", path: "/persistentvolumes", readOnly: false))
     })
 }
-
-/// data-plane: the auth proxy serves workspaces with the TLS certificate its chart value names
-/// (`auth-proxy.config.nginx.tlsSecretName`, enable-data-plane page).
-enum DataPlaneHook {
-    static let hook = ReleaseHook(pod: { workload, pod, ctx in
-        guard workload == "auth-proxy",
-              let secret = ctx.config.filled("release_overrides.data-plane.chart_values.auth-proxy.config.nginx.tlsSecretName")
-        else { return }
-        pod.volumes.append(.object([("name", .string("tls")), ("secret", .object([("secretName", .string(secret))]))]))
-        pod.containers[0].mounts.append((name: "tls", path: "/etc/nginx/tls", readOnly: true))
-    })
-}

@@ -66,6 +66,7 @@ enum NucleusHook {
         let async = ["request_message_size", "response_message_size"]
             .compactMap { c.filled("sizing.async_endpoints.\($0)").flatMap(Memory.init) }
         if let largest = async.max() { r["com.cerebro.domino.modelApis.async.maxMsgSizeInBytes"] = String(largest.bytes) }
+        r.merge(NexusExposure.records(ctx)) { _, nexus in nexus }
         return r
     }
 

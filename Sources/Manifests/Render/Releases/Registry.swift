@@ -4,13 +4,16 @@ import Platform
 /// docker-registry: its storage backend (`internal_docker_registry.*_override`, as the registry's own
 /// `REGISTRY_STORAGE_*` variables), and on GCS the identity it authenticates with (GKE workload identity).
 enum RegistryHook {
-    static let hook = ReleaseHook(pod: { workload, pod, ctx in
-        guard workload == "docker-registry" else { return }
-        pod.containers[0].env += registryStorage(ctx.config)
+    static let hook = ReleaseHook(workload: { draft, ctx in
+        guard draft.name == "docker-registry" else { return }
+        draft.pod.containers[0].env += registryStorage(ctx.config)
+        NexusExposure.admit(&draft, ports: ["registry"], ctx)
     }, serviceAccount: { ctx in
         guard ctx.config.filled("internal_docker_registry.gcs_override.bucket") != nil,
               let account = ctx.gcpServiceAccount("internal_docker_registry.gcs_override") else { return [:] }
         return [WorkloadIdentity.gcpServiceAccount: account]
+    }, objects: { _, ctx in
+        NexusExposure.service(for: "docker-registry", release: "docker-registry", ports: NexusExposure.registryPorts, ctx)
     })
 
     /// The registry's storage backend from `internal_docker_registry.*_override` (filesystem on its volume otherwise).

@@ -39,6 +39,9 @@ struct WorkloadDraft {
     var pod: PodTemplate
     var kind: Workload.Kind
     var service: ServiceShape
+    /// What selects its pods (its Service, disruption budget and controller): `app.kubernetes.io/{instance,name}`
+    /// unless the docs name other labels (the data-plane load balancer's `auth-proxy` labels).
+    var selector: [String: String]
     /// Objects rendered beside it (a controller's ConfigMap).
     var extras: [ManifestObject] = []
     /// Ingress rules its release's network policy adds (who may reach a load balancer).
@@ -67,6 +70,8 @@ enum ReleaseHooks {
         "image-cache": ImageCacheHook.hook,
         "nfs-client-provisioner": NFSProvisionerHook.hook,
         "data-plane": DataPlaneHook.hook,
+        "vault": NexusExposure.vault,
+        "rabbitmq-ha": NexusExposure.rabbitmq,
     ]
 
     static func hook(_ release: String) -> ReleaseHook? { table[release] }
