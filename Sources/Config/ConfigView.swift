@@ -71,6 +71,15 @@ public struct ConfigView: Sendable {
 
     public func list(_ path: String) -> [Instance] { instance(path)?.elements ?? [] }
 
+    /// A mapping's entries whose values are scalars, as text (labels, annotations, node selectors).
+    public func map(_ path: String) -> [String: String] {
+        var out: [String: String] = [:]
+        for member in instance(path)?.members ?? [] {
+            if let value = member.value.scalarText { out[member.key] = value }
+        }
+        return out
+    }
+
     public func isNull(_ path: String) -> Bool {
         guard let inst = instance(path) else { return false }
         switch inst.content {

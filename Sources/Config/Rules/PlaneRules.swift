@@ -26,8 +26,8 @@ enum PlaneRules {
         "`control_plane: false` goes with `data_plane.type: remote`, and a control plane's own data plane is `local`.",
         reference: "admin_guide/configuration/installer-configuration.txt"
     ) { rule, config in
-        let controlPlane = config.bool("control_plane")
-        let type = config.string("data_plane.type") ?? "local"
+        let controlPlane = config.bool(.controlPlane)
+        let type = config.string(.dataPlaneType) ?? "local"
         if !controlPlane, type != "remote" {
             return [rule.error(config, "data_plane.type", "a data-plane-only install (`control_plane: false`) needs `data_plane.type: remote`",
                                      help: "add `data_plane: {type: remote}`")]
@@ -44,7 +44,7 @@ enum PlaneRules {
         "On a data-plane install, `name` is the data plane's subdomain, so it must be a DNS label (no `_`, no capitals).",
         reference: "admin_guide/configuration/installer-configuration.txt"
     ) { rule, config in
-        guard config.isDataPlaneOnly, let name = config.string("name"), !name.isEmpty,
+        guard config.isDataPlaneOnly, let name = config.string(.name), !name.isEmpty,
               !Placeholder.isPlaceholder(name) else { return [] }
         let label = name.range(of: "^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$", options: .regularExpression) != nil
         guard !label else { return [] }

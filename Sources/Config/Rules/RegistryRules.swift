@@ -9,8 +9,8 @@ enum RegistryRules {
         "An offline install's `offline.image_registry` has an entry (server, username, password) in `helm.image_registries`.",
         reference: "admin_guide/installation/manage-deployments/private-offline.txt"
     ) { rule, config in
-        guard let registry = config.filled("offline.image_registry") else { return [] }
-        let servers = config.list("helm.image_registries").compactMap { $0["server"]?.text }
+        guard let registry = config.filled(.offlineImageRegistry) else { return [] }
+        let servers = config.list(.helmImageRegistries).compactMap { $0["server"]?.text }
         guard !servers.contains(registry) else { return [] }
         return [rule.error(config, "offline.image_registry",
                            "the private registry `\(registry)` has no entry in helm.image_registries",
@@ -23,8 +23,8 @@ enum RegistryRules {
         reference: "admin_guide/configuration/installer-configuration.txt"
     ) { rule, config in
         guard !config.isDataPlaneOnly else { return [] }
-        let external = config.filled("external_docker_registry") != nil
-        let inCluster = config.has("internal_docker_registry") && !config.isNull("internal_docker_registry")
+        let external = config.filled(.externalDockerRegistry) != nil
+        let inCluster = config.has(.internalDockerRegistry) && !config.isNull(.internalDockerRegistry)
         if external && inCluster {
             return [rule.error(config, "internal_docker_registry",
                                "both `internal_docker_registry` and `external_docker_registry` are configured",

@@ -10,10 +10,10 @@ enum ServiceRules {
         "With autoscaler auto-discovery (a `cluster_name` or `tags`), `autoscaler.groups` is `[]`; non-empty `tags` make `cluster_name` ignored.",
         reference: "admin_guide/configuration/installer-configuration.txt"
     ) { rule, config in
-        let tags = config.list("autoscaler.auto_discovery.tags")
-        let cluster = config.filled("autoscaler.auto_discovery.cluster_name")
+        let tags = config.list(.autoscalerAutoDiscoveryTags)
+        let cluster = config.filled(.autoscalerAutoDiscoveryClusterName)
         var out: [Diagnostic] = []
-        if cluster != nil || !tags.isEmpty, !config.list("autoscaler.groups").isEmpty {
+        if cluster != nil || !tags.isEmpty, !config.list(.autoscalerGroups).isEmpty {
             out.append(rule.error(
                 config, "autoscaler.groups", "autoscaler.groups must be `[]` when auto-discovery is used",
                 help: "empty `autoscaler.auto_discovery.cluster_name` (and `tags`) to list groups instead"))
@@ -31,13 +31,13 @@ enum ServiceRules {
         reference: "admin_guide/configuration/installer-configuration.txt"
     ) { rule, config in
         let needed: [String]
-        switch config.string("autoscaler.cloud_provider") {
+        switch config.string(.autoscalerCloudProvider) {
         case "aws": needed = ["aws.region"]
         case "azure": needed = ["azure.resource_group", "azure.subscription_id"]
         default: needed = []
         }
         return needed.filter { config.filled("autoscaler.\($0)") == nil }.map {
-            rule.error(config, "autoscaler.\($0)", "autoscaler.\($0) is needed for the `\(config.string("autoscaler.cloud_provider") ?? "")` autoscaler")
+            rule.error(config, "autoscaler.\($0)", "autoscaler.\($0) is needed for the `\(config.string(.autoscalerCloudProvider) ?? "")` autoscaler")
         }
     }
 
@@ -46,7 +46,7 @@ enum ServiceRules {
         "Each autoscaling group's `min_size` is not greater than its `max_size`.",
         reference: "admin_guide/configuration/installer-configuration.txt"
     ) { rule, config in
-        config.list("autoscaler.groups").enumerated().compactMap { i, group in
+        config.list(.autoscalerGroups).enumerated().compactMap { i, group in
             guard let min = group["min_size"]?.text.flatMap(Int.init), let max = group["max_size"]?.text.flatMap(Int.init),
                   min > max else { return nil }
             return .error(rule.id, "autoscaler.groups[\(i)]: min_size (\(min)) is greater than max_size (\(max))",
@@ -59,7 +59,7 @@ enum ServiceRules {
         "`mixpanel.token` is no longer used and may cause upgrade issues: remove it.",
         reference: "release_notes/6-1-0.txt"
     ) { rule, config in
-        guard config.has("mixpanel.token") else { return [] }
+        guard config.has(.mixpanelToken) else { return [] }
         return [rule.warning(config, "mixpanel.token", "mixpanel.token is deprecated",
                                       help: "remove `mixpanel.token`; it is no longer required and may cause upgrade issues")]
     }
@@ -69,8 +69,8 @@ enum ServiceRules {
         "New Relic APM or infrastructure needs `monitoring.newrelic.license_key`.",
         reference: "admin_guide/configuration/installer-configuration.txt"
     ) { rule, config in
-        guard config.bool("monitoring.newrelic.apm") || config.bool("monitoring.newrelic.infrastructure"),
-              config.filled("monitoring.newrelic.license_key") == nil else { return [] }
+        guard config.bool(.monitoringNewrelicApm) || config.bool(.monitoringNewrelicInfrastructure),
+              config.filled(.monitoringNewrelicLicenseKey) == nil else { return [] }
         return [rule.error(config, "monitoring.newrelic.license_key", "New Relic is enabled but monitoring.newrelic.license_key is empty",
                                       help: "the license key is provided with the New Relic account; `${env:NEW_RELIC_LICENSE_KEY}` keeps it out of the file")]
     }
@@ -80,7 +80,7 @@ enum ServiceRules {
         "Enabled email notifications need `email_notifications.server` and `email_notifications.from_address`.",
         reference: "admin_guide/configuration/installer-configuration.txt"
     ) { rule, config in
-        guard config.bool("email_notifications.enabled") else { return [] }
+        guard config.bool(.emailNotificationsEnabled) else { return [] }
         return ["server", "from_address"].filter { config.filled("email_notifications.\($0)") == nil }.map {
             rule.error(config, "email_notifications.\($0)", "email_notifications.\($0) is needed when email notifications are enabled")
         }
@@ -91,7 +91,7 @@ enum ServiceRules {
         "Enabled Zendesk needs `zendesk.token`.",
         reference: "admin_guide/configuration/installer-configuration.txt"
     ) { rule, config in
-        guard config.bool("zendesk.enabled"), config.filled("zendesk.token") == nil else { return [] }
+        guard config.bool(.zendeskEnabled), config.filled(.zendeskToken) == nil else { return [] }
         return [rule.error(config, "zendesk.token", "zendesk.token is needed when Zendesk is enabled")]
     }
 
@@ -100,7 +100,7 @@ enum ServiceRules {
         "Flows (flyte) runs on AWS or Azure only, with storage and identity of the same cloud (S3 with `cluster_config.eks`, Azure with `cluster_config.aks`).",
         reference: "release_notes/6-1-0.txt"
     ) { rule, config in
-        guard config.has("flyte") else { return [] }
+        guard config.has(.flyte) else { return [] }
         func filled(_ path: String) -> Bool {
             (config.instance(path)?.members ?? []).contains { !($0.value.text ?? "").isEmpty }
         }

@@ -15,7 +15,7 @@ enum StorageRules {
             return [rule.error(config, path, "storage_classes.block.name must not be empty",
                                          help: "name the block storage class, e.g. `dominodisk`")]
         }
-        if !config.has(path), !config.isDataPlaneOnly, !config.has("storage_classes.block") {
+        if !config.has(path), !config.isDataPlaneOnly, !config.has(.storageClassesBlock) {
             return [rule.error(config, path, "a control-plane install needs `storage_classes.block.name`",
                                          help: "add `storage_classes.block` with the block storage class, e.g. `name: dominodisk`")]
         }
@@ -27,8 +27,8 @@ enum StorageRules {
         "`image_building.cache_storage_retention` is not greater than `image_building.cache_storage_size`.",
         reference: "admin_guide/configuration/installer-configuration.txt"
     ) { rule, config in
-        guard let sizeText = config.filled("image_building.cache_storage_size"),
-              let keepText = config.filled("image_building.cache_storage_retention"),
+        guard let sizeText = config.filled(.imageBuildingCacheStorageSize),
+              let keepText = config.filled(.imageBuildingCacheStorageRetention),
               let size = Quantity.bytes(sizeText), let keep = Quantity.bytes(keepText), keep > size else { return [] }
         return [rule.error(
             config, "image_building.cache_storage_retention",
@@ -80,7 +80,7 @@ enum StorageRules {
         "A shared storage class that kiln creates has its backend's settings (EFS: region and filesystem; NFS: server and mount path).",
         reference: "admin_guide/configuration/installer-configuration.txt"
     ) { rule, config in
-        guard config.bool("storage_classes.shared.create"), let type = config.filled("storage_classes.shared.type") else { return [] }
+        guard config.bool(.storageClassesSharedCreate), let type = config.filled(.storageClassesSharedType) else { return [] }
         let needed: [String]
         switch type {
         case "efs": needed = ["efs.region", "efs.filesystem_id"]
@@ -98,8 +98,8 @@ enum StorageRules {
         "A `hostpath` block storage class that kiln creates has a `base_path`.",
         reference: "admin_guide/configuration/installer-configuration.txt"
     ) { rule, config in
-        guard config.bool("storage_classes.block.create"), config.string("storage_classes.block.type") == "hostpath",
-              config.filled("storage_classes.block.base_path") == nil else { return [] }
+        guard config.bool(.storageClassesBlockCreate), config.string(.storageClassesBlockType) == "hostpath",
+              config.filled(.storageClassesBlockBasePath) == nil else { return [] }
         return [rule.error(config, "storage_classes.block.base_path",
                                        "storage_classes.block.base_path is needed for a `hostpath` storage class",
                                        help: "the directory on each node under which volumes are created, e.g. `/mnt/domino`")]

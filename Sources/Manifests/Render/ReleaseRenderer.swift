@@ -96,7 +96,7 @@ enum ReleaseRenderer {
             }
         }
         if let objects = hook?.objects { out += objects(primary, &ctx) }
-        if !routed.isEmpty, let host = ctx.config.string("hostname") {
+        if !routed.isEmpty, let host = ctx.config.string(.hostname) {
             out.append(ingress(release, namespace: primary, host: host, paths: routed, ctx: ctx))
         }
         if ctx.networkPolicies {
@@ -118,7 +118,7 @@ enum ReleaseRenderer {
         container.probePort = container.ports.first?.name
         container.privileged = spec.privileged && !(release.name == "elasticsearch")
         container.env = ctx.podEnvironment
-        var labels = ctx.map("global_pod_labels").merging(selector) { _, own in own }
+        var labels = ctx.map(.globalPodLabels).merging(selector) { _, own in own }
         labels["app.kubernetes.io/part-of"] = ctx.labels.installName
         // Network policies select a release's pods by this label: a workload's own selector may follow the docs instead
         // (the data-plane load balancer's `auth-proxy` labels).
@@ -127,7 +127,7 @@ enum ReleaseRenderer {
             labels["sidecar.istio.io/inject"] = "true"
         }
         var pod = PodTemplate(labels: labels, serviceAccount: release.name, containers: [container])
-        pod.annotations = ctx.map("global_pod_annotations")
+        pod.annotations = ctx.map(.globalPodAnnotations)
         pod.nodeSelector = ctx.nodeSelector(spec.nodes)
         if spec.nodes == .gpu {
             pod.tolerations.append(.object([("key", .string("nvidia.com/gpu")), ("operator", .string("Exists")),
@@ -138,25 +138,25 @@ enum ReleaseRenderer {
     }
 
     static func storageClass(_ role: Workload.Volume.StorageClass, _ ctx: RenderContext) -> String {
-        role == .block ? (ctx.config.filled("storage_classes.block.name") ?? "dominodisk")
-            : (ctx.config.filled("storage_classes.shared.name") ?? "dominoshared")
+        role == .block ? (ctx.config.filled(.storageClassesBlockName) ?? "dominodisk")
+            : (ctx.config.filled(.storageClassesSharedName) ?? "dominoshared")
     }
 
     /// The route of a release at the platform's hostname, with TLS and the redirect as `ssl_enabled` and
     /// `ssl_redirect` say.
     static func ingress(_ release: Release, namespace: String, host: String, paths: [PolicyObjects.IngressPath],
                         ctx: RenderContext) -> ManifestObject {
-        let tls = ctx.config.bool("ssl_enabled")
-        var annotations = ["nginx.ingress.kubernetes.io/ssl-redirect": ctx.config.bool("ssl_redirect") && tls ? "true" : "false",
+        let tls = ctx.config.bool(.sslEnabled)
+        var annotations = ["nginx.ingress.kubernetes.io/ssl-redirect": ctx.config.bool(.sslRedirect) && tls ? "true" : "false",
                            "nginx.ingress.kubernetes.io/proxy-body-size": "0"]
-        if ctx.config.bool("ingress_controller.istio_annotations") {
+        if ctx.config.bool(.ingressControllerIstioAnnotations) {
             annotations["nginx.ingress.kubernetes.io/service-upstream"] = "true"
         }
-        if let ip = ctx.config.filled("ingress_controller.gcp_static_ip_name") {
+        if let ip = ctx.config.filled(.ingressControllerGcpStaticIpName) {
             annotations["kubernetes.io/ingress.global-static-ip-name"] = ip
         }
         return PolicyObjects.ingress(release.name, namespace: namespace, labels: ctx.labels.labels(release: release.name, name: release.name),
-                                     annotations: annotations, className: ctx.config.string("ingress_controller.class_name") ?? "nginx",
+                                     annotations: annotations, className: ctx.config.string(.ingressControllerClassName) ?? "nginx",
                                      host: host, paths: paths, tlsSecret: tls ? "domino-tls" : nil, release: release.name)
     }
 

@@ -28,19 +28,19 @@ struct RenderContext {
         self.plan = plan
         self.sizing = sizing
         self.secrets = secrets
-        version = config.string("version") ?? PlatformVersion.supported.last!
+        version = config.string(.version) ?? PlatformVersion.supported.last!
         dataPlaneOnly = config.isDataPlaneOnly
         namespaces = [
-            .platform: config.string("namespaces.platform.name") ?? "domino-platform",
-            .compute: config.string("namespaces.compute.name") ?? "domino-compute",
+            .platform: config.string(.namespacesPlatformName) ?? "domino-platform",
+            .compute: config.string(.namespacesComputeName) ?? "domino-compute",
             .system: PlatformRenderer.systemNamespace(config),
-            .istio: config.string("namespaces.istio.name") ?? "istio-system",
+            .istio: config.string(.namespacesIstioName) ?? "istio-system",
         ]
-        pullSecret = config.list("helm.image_registries").isEmpty ? nil : Self.pullSecretName
-        offlineRegistry = config.filled("offline.image_registry")
-        networkPolicies = config.bool("enable_network_policies")
-        istioSidecars = config.bool("istio.enabled")
-        labels = ObjectLabels(installName: config.string("name") ?? "platform", version: version)
+        pullSecret = config.list(.helmImageRegistries).isEmpty ? nil : Self.pullSecretName
+        offlineRegistry = config.filled(.offlineImageRegistry)
+        networkPolicies = config.bool(.enableNetworkPolicies)
+        istioSidecars = config.bool(.istioEnabled)
+        labels = ObjectLabels(installName: config.string(.name) ?? "platform", version: version)
     }
 
     func namespace(_ role: NamespaceRole) -> String { namespaces[role] ?? "default" }
@@ -60,7 +60,7 @@ struct RenderContext {
     /// Node placement: the platform pool, the compute pool, GPU nodes, plus `global_node_selectors` everywhere.
     func nodeSelector(_ nodes: Workload.Nodes) -> [String: String] {
         var selector: [String: String] = [:]
-        for member in config.instance("global_node_selectors")?.members ?? [] {
+        for member in config.instance(.globalNodeSelectors)?.members ?? [] {
             if let value = member.value.scalarText { selector[member.key] = value }
         }
         switch nodes {
@@ -73,17 +73,13 @@ struct RenderContext {
         return selector
     }
 
-    func map(_ path: String) -> [String: String] {
-        var out: [String: String] = [:]
-        for member in config.instance(path)?.members ?? [] {
-            if let value = member.value.scalarText { out[member.key] = value }
-        }
-        return out
-    }
+    func map(_ path: String) -> [String: String] { config.map(path) }
+
+    func map(_ key: ConfigKey<ConfigMapping>) -> [String: String] { config.map(key) }
 
     /// `global_pod_environment`, in order.
     var podEnvironment: [(String, String)] {
-        config.list("global_pod_environment").compactMap { item in
+        config.list(.globalPodEnvironment).compactMap { item in
             guard let name = item["name"]?.scalarText else { return nil }
             return (name, item["value"]?.scalarText ?? "")
         }

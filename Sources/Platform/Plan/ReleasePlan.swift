@@ -12,10 +12,10 @@ public struct ReleasePlan: Sendable {
     public let installedOverrides: [String: Bool]
 
     public init(_ config: ConfigView) {
-        let extendedAllowed = config.bool("extended_catalog")
+        let extendedAllowed = config.bool(.extendedCatalog)
         let dataPlaneOnly = config.isDataPlaneOnly
         var overrides: [String: Bool] = [:]
-        for member in config.instance("release_overrides")?.members ?? [] where member.value["installed"] != nil {
+        for member in config.instance(.releaseOverrides)?.members ?? [] where member.value["installed"] != nil {
             overrides[member.key] = config.bool("release_overrides.\(member.key).installed")
         }
         installedOverrides = overrides

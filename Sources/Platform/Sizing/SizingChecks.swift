@@ -5,8 +5,8 @@ import Diagnostics
 enum SizingChecks {
     static func check(_ config: ConfigView, plan releases: ReleasePlan) -> [Diagnostic] {
         var out: [Diagnostic] = []
-        if let name = config.string("sizing.profile"), let profile = SizingProfile.named(name),
-           let executions = config.number("sizing.max_concurrent_executions"), Int(executions) > profile.maxConcurrentExecutions {
+        if let name = config.string(.sizingProfile), let profile = SizingProfile.named(name),
+           let executions = config.number(.sizingMaxConcurrentExecutions), Int(executions) > profile.maxConcurrentExecutions {
             let needed = SizingProfile.smallest(supporting: Int(executions))?.name ?? "a custom size"
             out.append(.error(PlatformCode.profileTooSmall,
                               "profile `\(name)` supports \(profile.maxConcurrentExecutions) concurrent executions, not \(Int(executions))",

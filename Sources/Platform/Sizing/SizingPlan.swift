@@ -32,16 +32,16 @@ public struct SizingPlan: Sendable {
         self.profile = profile
         profileReason = reason
         asyncStorage = AsyncEndpointStorage(config)
-        let version = config.string("version") ?? PlatformVersion.supported.last!
+        let version = config.string(.version) ?? PlatformVersion.supported.last!
         let rules = SizingRules(profile: profile, config: config, storage: asyncStorage, version: version)
         workloads = plan.installOrder.flatMap { release in release.workloads.map { rules.size($0, of: release) } }
-        fit = FitCheck(profile: profile, workloads: workloads, requestsSet: config.bool("request_resources"))
+        fit = FitCheck(profile: profile, workloads: workloads, requestsSet: config.bool(.requestResources))
     }
 
     static func choose(_ config: ConfigView, forced: SizingProfile?) -> (SizingProfile, String) {
         if let forced { return (forced, "--profile \(forced.name)") }
-        if let name = config.string("sizing.profile"), let p = SizingProfile.named(name) { return (p, "sizing.profile: \(name)") }
-        if let n = config.number("sizing.max_concurrent_executions"), let p = SizingProfile.smallest(supporting: Int(n)) {
+        if let name = config.string(.sizingProfile), let p = SizingProfile.named(name) { return (p, "sizing.profile: \(name)") }
+        if let n = config.number(.sizingMaxConcurrentExecutions), let p = SizingProfile.smallest(supporting: Int(n)) {
             return (p, "sizing.max_concurrent_executions: \(Int(n)) (the smallest profile that supports it)")
         }
         return (.standard, "the default profile")
@@ -65,12 +65,12 @@ struct SizingRules {
 
     init(profile: SizingProfile, config: ConfigView, storage: AsyncEndpointStorage, version: String) {
         self.profile = profile
-        requestResources = config.bool("request_resources")
-        minimal = config.bool("minimal_resources")
+        requestResources = config.bool(.requestResources)
+        minimal = config.bool(.minimalResources)
         self.storage = storage
         self.version = version
         self.config = config
-        cacheSize = config.string("image_building.cache_storage_size").flatMap(Memory.init)
+        cacheSize = config.string(.imageBuildingCacheStorageSize).flatMap(Memory.init)
         registryOnBlobStore = ["s3_override", "gcs_override", "azure_blobs_override"].contains { key in
             (config.instance("internal_docker_registry.\(key)")?.members ?? []).contains { !($0.value.text ?? "").isEmpty }
         }

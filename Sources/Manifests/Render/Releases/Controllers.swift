@@ -7,23 +7,23 @@ import Schema
 enum ClusterAutoscalerHook {
     static let hook = ReleaseHook(pod: { _, pod, ctx in
         let c = ctx.config
-        var args = ["--cloud-provider=\(c.string("autoscaler.cloud_provider") ?? "aws")", "--balance-similar-node-groups=true",
+        var args = ["--cloud-provider=\(c.string(.autoscalerCloudProvider) ?? "aws")", "--balance-similar-node-groups=true",
                     "--skip-nodes-with-local-storage=false", "--expander=least-waste"]
-        let tags = c.list("autoscaler.auto_discovery.tags").compactMap(\.scalarText)
+        let tags = c.list(.autoscalerAutoDiscoveryTags).compactMap(\.scalarText)
         if !tags.isEmpty {
             args.append("--node-group-auto-discovery=asg:tag=" + tags.joined(separator: ","))
-        } else if let cluster = c.filled("autoscaler.auto_discovery.cluster_name") {
+        } else if let cluster = c.filled(.autoscalerAutoDiscoveryClusterName) {
             args.append("--node-group-auto-discovery=asg:tag=k8s.io/cluster-autoscaler/enabled,k8s.io/cluster-autoscaler/\(cluster)")
         }
-        for group in c.list("autoscaler.groups") {
+        for group in c.list(.autoscalerGroups) {
             if let name = group["name"]?.scalarText, let min = group["min_size"]?.scalarText, let max = group["max_size"]?.scalarText {
                 args.append("--nodes=\(min):\(max):\(name)")
             }
         }
         pod.containers[0].args = args
-        if let region = c.filled("autoscaler.aws.region") { pod.containers[0].env.append(("AWS_REGION", region)) }
-        if let group = c.filled("autoscaler.azure.resource_group") { pod.containers[0].env.append(("ARM_RESOURCE_GROUP", group)) }
-        if let sub = c.filled("autoscaler.azure.subscription_id") { pod.containers[0].env.append(("ARM_SUBSCRIPTION_ID", sub)) }
+        if let region = c.filled(.autoscalerAwsRegion) { pod.containers[0].env.append(("AWS_REGION", region)) }
+        if let group = c.filled(.autoscalerAzureResourceGroup) { pod.containers[0].env.append(("ARM_RESOURCE_GROUP", group)) }
+        if let sub = c.filled(.autoscalerAzureSubscriptionId) { pod.containers[0].env.append(("ARM_SUBSCRIPTION_ID", sub)) }
     })
 }
 
@@ -32,11 +32,11 @@ enum ClusterAutoscalerHook {
 enum ExternalDNSHook {
     static let hook = ReleaseHook(pod: { _, pod, ctx in
         let c = ctx.config
-        var args = ["--source=ingress", "--provider=\(c.string("external_dns.provider") ?? "aws")", "--policy=upsert-only",
+        var args = ["--source=ingress", "--provider=\(c.string(.externalDnsProvider) ?? "aws")", "--policy=upsert-only",
                     "--registry=txt"]
-        args += c.list("external_dns.domain_filters").compactMap(\.scalarText).map { "--domain-filter=\($0)" }
-        args += c.list("external_dns.zone_id_filters").compactMap(\.scalarText).map { "--zone-id-filter=\($0)" }
-        if let owner = c.filled("txt_owner_id") { args.append("--txt-owner-id=\(owner)") }
+        args += c.list(.externalDnsDomainFilters).compactMap(\.scalarText).map { "--domain-filter=\($0)" }
+        args += c.list(.externalDnsZoneIdFilters).compactMap(\.scalarText).map { "--zone-id-filter=\($0)" }
+        if let owner = c.filled(.txtOwnerId) { args.append("--txt-owner-id=\(owner)") }
         pod.containers[0].args = args
     })
 }
@@ -45,11 +45,11 @@ enum ExternalDNSHook {
 /// to set `vm.max_map_count`.
 enum ElasticsearchHook {
     static let hook = ReleaseHook(pod: { _, pod, ctx in
-        guard ctx.config.bool("elasticsearch.enable_sysctl") else { return }
+        guard ctx.config.bool(.elasticsearchEnableSysctl) else { return }
         var sysctl = PodTemplate.Container(name: "sysctl", image: pod.containers[0].image)
         sysctl.args = ["sysctl", "-w", "vm.max_map_count=262144"]
         sysctl.privileged = true
-        if ctx.config.bool("request_resources") {
+        if ctx.config.bool(.requestResources) {
             sysctl.requests = ("10m", "16Mi")
             sysctl.limits = ("100m", "32Mi")
         }
@@ -73,8 +73,8 @@ enum ImageCacheHook {
 /// page).
 enum NFSProvisionerHook {
     static let hook = ReleaseHook(pod: { _, pod, ctx in
-        let server = ctx.config.string("storage_classes.shared.nfs.server") ?? ""
-        let path = ctx.config.string("storage_classes.shared.nfs.mount_path") ?? "/"
+        let server = ctx.config.string(.storageClassesSharedNfsServer) ?? ""
+        let path = ctx.config.string(.storageClassesSharedNfsMountPath) ?? "/"
         pod.containers[0].env += [("PROVISIONER_NAME", NFSProvisioner.name), ("NFS_SERVER", server), ("NFS_PATH", path)]
         pod.volumes.append(.object([("name", .string("nfs-root")), ("nfs", .object([("server", .string(server)), ("path", .string(path))]))]))
         pod.containers[0].mounts.append((name: "nfs-root", path: "/persistentvolumes", readOnly: false))

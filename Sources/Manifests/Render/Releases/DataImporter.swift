@@ -14,18 +14,18 @@ enum DataImporterHook {
                 ?? "importer backup --upload --archive --delete --alert-on-fail"
             pod.containers[0].args = ["/bin/sh", "-c", script]
         }
-        let type = c.string("blob_storage.backups.type") ?? "shared"
+        let type = c.string(.blobStorageBackupsType) ?? "shared"
         var env: [(String, String)] = [("BACKUP_STORE", type)]
         switch type {
         case "s3":
-            env += [("BACKUP_S3_BUCKET", c.filled("blob_storage.backups.s3.bucket") ?? ""),
-                    ("BACKUP_S3_REGION", c.filled("blob_storage.backups.s3.region") ?? "")]
-            if let key = c.filled("blob_storage.backups.s3.sse_kms_key_id") { env.append(("BACKUP_S3_SSE_KMS_KEY_ID", key)) }
+            env += [("BACKUP_S3_BUCKET", c.filled(.blobStorageBackupsS3Bucket) ?? ""),
+                    ("BACKUP_S3_REGION", c.filled(.blobStorageBackupsS3Region) ?? "")]
+            if let key = c.filled(.blobStorageBackupsS3SseKmsKeyId) { env.append(("BACKUP_S3_SSE_KMS_KEY_ID", key)) }
         case "azure":
-            env += [("BACKUP_AZURE_ACCOUNT_NAME", c.filled("blob_storage.backups.azure.account_name") ?? ""),
-                    ("BACKUP_AZURE_CONTAINER", c.filled("blob_storage.backups.azure.container") ?? "")]
+            env += [("BACKUP_AZURE_ACCOUNT_NAME", c.filled(.blobStorageBackupsAzureAccountName) ?? ""),
+                    ("BACKUP_AZURE_CONTAINER", c.filled(.blobStorageBackupsAzureContainer) ?? "")]
         case "gcs":
-            env.append(("BACKUP_GCS_BUCKET", c.filled("blob_storage.backups.gcs.bucket") ?? ""))
+            env.append(("BACKUP_GCS_BUCKET", c.filled(.blobStorageBackupsGcsBucket) ?? ""))
         default:
             env.append(("BACKUP_SHARED_PATH", "/opt/shared/backups"))
         }
@@ -33,7 +33,7 @@ enum DataImporterHook {
     }
 
     static func serviceAccount(_ ctx: RenderContext) -> [String: String] {
-        guard ctx.config.string("blob_storage.backups.type") == "gcs",
+        guard ctx.config.string(.blobStorageBackupsType) == "gcs",
               let account = ctx.gcpServiceAccount("blob_storage.backups.gcs") else { return [:] }
         return [WorkloadIdentity.gcpServiceAccount: account]
     }

@@ -19,9 +19,9 @@ enum DataPlaneHook {
     static let hook = ReleaseHook(workload: { draft, ctx in
         switch draft.name {
         case "data-plane-agent":
-            if let host = ctx.config.filled("hostname") {
+            if let host = ctx.config.filled(.hostname) {
                 draft.pod.containers[0].env += [("DOMINO_CONTROL_PLANE_HOST", host),
-                                                ("DOMINO_CONTROL_PLANE_URL", "\(ctx.config.bool("ssl_enabled") ? "https" : "http")://\(host)")]
+                                                ("DOMINO_CONTROL_PLANE_URL", "\(ctx.config.bool(.sslEnabled) ? "https" : "http")://\(host)")]
             }
             draft.pod.containers[0].optionalSecretEnv.append((name: "DOMINO_DATA_PLANE_TOKEN", secret: registrationSecret, key: "token"))
         case proxy:

@@ -25,7 +25,7 @@ enum FlyteHook {
             return .fields([("type", .string("stow")), ("container", .string(container)),
                             ("stow", .fields([("kind", .string("azure")), ("config", .fields([
                                 ("account", c.filled("\(section).azure.account_name").map(JSONValue.string)),
-                                ("subscription", c.filled("flyte.cluster_config.aks.subscription_id").map(JSONValue.string)),
+                                ("subscription", c.filled(.flyteClusterConfigAksSubscriptionId).map(JSONValue.string)),
                             ]))]))])
         }
         return .object([("type", .string("none"))])
@@ -44,11 +44,11 @@ enum FlyteHook {
         if let arn = c.filled("flyte.cluster_config.eks.\(role)_role_arn") {
             out[WorkloadIdentity.awsRoleARN] = arn
             // The account the roles and buckets belong to, for the reader (IRSA needs only the ARN).
-            out["kiln.dev/aws-account-id"] = c.filled("flyte.cluster_config.eks.aws_account_id")
+            out["kiln.dev/aws-account-id"] = c.filled(.flyteClusterConfigEksAwsAccountId)
         }
         if let client = c.filled("flyte.cluster_config.aks.\(role)_client_id") {
             out[WorkloadIdentity.azureClientID] = client
-            out[WorkloadIdentity.azureTenantID] = c.filled("flyte.cluster_config.aks.tenant_id")
+            out[WorkloadIdentity.azureTenantID] = c.filled(.flyteClusterConfigAksTenantId)
         }
         return out
     }
@@ -75,6 +75,6 @@ enum FlyteHook {
         pod.annotations["kiln.dev/config-digest"] = ContentDigest.of(storageFile(ctx.config))
         pod.volumes.append(.object([("name", .string("storage")), ("configMap", .object([("name", .string(storageConfig))]))]))
         pod.containers[0].mounts.append((name: "storage", path: "/etc/flyte/storage", readOnly: true))
-        if ctx.config.filled("flyte.cluster_config.aks.controlplane_client_id") != nil { pod.labels[WorkloadIdentity.azureUse] = "true" }
+        if ctx.config.filled(.flyteClusterConfigAksControlplaneClientId) != nil { pod.labels[WorkloadIdentity.azureUse] = "true" }
     }
 }

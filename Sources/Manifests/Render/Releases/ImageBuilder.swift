@@ -20,24 +20,24 @@ enum ImageBuilderHook {
                             ("fetchAndExtractTimeout", "fetch_and_extract_timeout")] {
             if let v = c.filled("image_building.\(path)") { buildkit.append((key, .string(v))) }
         }
-        if let v = c.number("image_building.pool_endpoint_watch_timeout") { buildkit.append(("poolEndpointWatchTimeout", .number(v))) }
+        if let v = c.number(.imageBuildingPoolEndpointWatchTimeout) { buildkit.append(("poolEndpointWatchTimeout", .number(v))) }
         buildkit.append(("registries", registries(c)))
         // Where built environment and model images are pushed: the external registry, else the internal one.
-        var imageBuild: [(String, JSONValue)] = [("registry", .string(c.filled("external_docker_registry") ?? "docker-registry:5000"))]
-        if let n = c.number("image_building.concurrency") { imageBuild.append(("concurrency", .number(n))) }
+        var imageBuild: [(String, JSONValue)] = [("registry", .string(c.filled(.externalDockerRegistry) ?? "docker-registry:5000"))]
+        if let n = c.number(.imageBuildingConcurrency) { imageBuild.append(("concurrency", .number(n))) }
         var cloud: [(String, JSONValue)] = []
-        if let tenant = c.filled("image_building.cloud_registry_auth.azure.tenant_id") {
+        if let tenant = c.filled(.imageBuildingCloudRegistryAuthAzureTenantId) {
             cloud.append(("azure", .fields([
                 ("tenantID", .string(tenant)),
-                ("clientID", c.filled("image_building.cloud_registry_auth.azure.client_id").map(JSONValue.string)),
-                ("workloadIdentity", .bool(c.bool("image_building.cloud_registry_auth.azure.workload_identity"))),
+                ("clientID", c.filled(.imageBuildingCloudRegistryAuthAzureClientId).map(JSONValue.string)),
+                ("workloadIdentity", .bool(c.bool(.imageBuildingCloudRegistryAuthAzureWorkloadIdentity))),
             ])))
         }
-        if let account = c.filled("image_building.cloud_registry_auth.gcp.service_account") {
+        if let account = c.filled(.imageBuildingCloudRegistryAuthGcpServiceAccount) {
             cloud.append(("gcp", .object([("serviceAccount", .string(account))])))
         }
         let manager: [(String, JSONValue)] = [
-            ("logging", .object([("level", .string(c.bool("image_building.verbose") ? "debug" : "info"))])),
+            ("logging", .object([("level", .string(c.bool(.imageBuildingVerbose) ? "debug" : "info"))])),
             ("imageBuild", .object(imageBuild)),
             ("cloudAuth", .object(cloud)),
         ]
@@ -46,7 +46,7 @@ enum ImageBuilderHook {
 
     /// `image_building.registries`: per registry host, whether it speaks plain HTTP or has an untrusted certificate.
     static func registries(_ c: ConfigView) -> JSONValue {
-        .object((c.instance("image_building.registries")?.members ?? []).sorted { $0.key < $1.key }.map { member in
+        .object((c.instance(.imageBuildingRegistries)?.members ?? []).sorted { $0.key < $1.key }.map { member in
             (member.key, .object([("http", .bool(member.value["http"].map(boolean) ?? false)),
                                   ("insecure", .bool(member.value["insecure"].map(boolean) ?? false))]))
         })
@@ -61,10 +61,10 @@ enum ImageBuilderHook {
     /// talks to without TLS checks.
     static func buildkitFile(_ c: ConfigView) -> String {
         var lines = ["[worker.oci]", "  gc = true"]
-        if let keep = c.filled("image_building.cache_storage_retention").flatMap(Memory.init) {
+        if let keep = c.filled(.imageBuildingCacheStorageRetention).flatMap(Memory.init) {
             lines.append("  gckeepstorage = \(keep.bytes)")
         }
-        for member in (c.instance("image_building.registries")?.members ?? []).sorted(by: { $0.key < $1.key }) {
+        for member in (c.instance(.imageBuildingRegistries)?.members ?? []).sorted(by: { $0.key < $1.key }) {
             lines += ["", "[registry.\(JSONValue.quote(member.key))]",
                       "  http = \(member.value["http"].map(boolean) ?? false)",
                       "  insecure = \(member.value["insecure"].map(boolean) ?? false)"]
@@ -82,12 +82,12 @@ enum ImageBuilderHook {
     static func serviceAccount(_ ctx: RenderContext) -> [String: String] {
         var out: [String: String] = [:]
         let c = ctx.config
-        if c.bool("image_building.cloud_registry_auth.azure.workload_identity"),
-           let client = c.filled("image_building.cloud_registry_auth.azure.client_id") {
+        if c.bool(.imageBuildingCloudRegistryAuthAzureWorkloadIdentity),
+           let client = c.filled(.imageBuildingCloudRegistryAuthAzureClientId) {
             out[WorkloadIdentity.azureClientID] = client
-            out[WorkloadIdentity.azureTenantID] = c.filled("image_building.cloud_registry_auth.azure.tenant_id")
+            out[WorkloadIdentity.azureTenantID] = c.filled(.imageBuildingCloudRegistryAuthAzureTenantId)
         }
-        out[WorkloadIdentity.gcpServiceAccount] = c.filled("image_building.cloud_registry_auth.gcp.service_account")
+        out[WorkloadIdentity.gcpServiceAccount] = c.filled(.imageBuildingCloudRegistryAuthGcpServiceAccount)
         return out
     }
 
@@ -98,13 +98,13 @@ enum ImageBuilderHook {
             pod.annotations["kiln.dev/config-digest"] = ContentDigest.of(managerFile(c))
             pod.volumes.append(.object([("name", .string("config")), ("configMap", .object([("name", .string(managerConfig))]))]))
             pod.containers[0].mounts.append((name: "config", path: "/etc/hephaestus", readOnly: true))
-            if let tenant = c.filled("image_building.cloud_registry_auth.azure.tenant_id") {
+            if let tenant = c.filled(.imageBuildingCloudRegistryAuthAzureTenantId) {
                 pod.containers[0].env.append(("AZURE_TENANT_ID", tenant))
             }
-            if let client = c.filled("image_building.cloud_registry_auth.azure.client_id") {
+            if let client = c.filled(.imageBuildingCloudRegistryAuthAzureClientId) {
                 pod.containers[0].env.append(("AZURE_CLIENT_ID", client))
             }
-            if c.bool("image_building.cloud_registry_auth.azure.workload_identity") {
+            if c.bool(.imageBuildingCloudRegistryAuthAzureWorkloadIdentity) {
                 pod.labels[WorkloadIdentity.azureUse] = "true"
             }
         case "hephaestus-buildkit":
@@ -112,10 +112,10 @@ enum ImageBuilderHook {
             pod.volumes.append(.object([("name", .string("buildkitd-config")),
                                         ("configMap", .object([("name", .string(buildkitConfig))]))]))
             pod.containers[0].mounts.append((name: "buildkitd-config", path: "/etc/buildkit", readOnly: true))
-            for member in c.instance("image_building.builder_node_selector")?.members ?? [] {
+            for member in c.instance(.imageBuildingBuilderNodeSelector)?.members ?? [] {
                 if let value = member.value.scalarText { pod.nodeSelector[member.key] = value }
             }
-            if c.bool("image_building.rootless") {
+            if c.bool(.imageBuildingRootless) {
                 // Rootless BuildKit: the `-rootless` image as user 1000, without privilege (BuildKit's rootless mode).
                 pod.containers[0].image += "-rootless"
                 pod.containers[0].privileged = false

@@ -13,13 +13,13 @@ enum IstioHook {
         guard workload == "istiod" else { return }
         pod.labels["app"] = "istiod"
         pod.labels["istio"] = "pilot"
-        if ctx.config.bool("fips") { pod.containers[0].image += "-fips" }
+        if ctx.config.bool(.fips) { pod.containers[0].image += "-fips" }
     }, objects: objects)
 
     static func objects(_ namespace: String, _ ctx: inout RenderContext) -> [ManifestObject] {
-        guard ctx.config.bool("istio.cni") else { return [] }
+        guard ctx.config.bool(.istioCni) else { return [] }
         var container = PodTemplate.Container(name: "install-cni", image: ctx.image(.mirrored("istio.install-cni", "1.23.4")))
-        if ctx.config.bool("fips") { container.image += "-fips" }
+        if ctx.config.bool(.fips) { container.image += "-fips" }
         container.privileged = true
         container.requests = ("100m", "100Mi")
         container.env = [("CNI_NET_DIR", "/etc/cni/net.d"), ("CHAINED_CNI_PLUGIN", "true")]

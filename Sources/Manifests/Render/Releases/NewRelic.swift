@@ -7,12 +7,12 @@ import Platform
 /// variables follow the New Relic agents' own names.
 enum NewRelicHook {
     static let infrastructure = ReleaseHook(pod: { _, pod, ctx in
-        let managed = ctx.config.bool("monitoring.newrelic.managed_controlplane")
+        let managed = ctx.config.bool(.monitoringNewrelicManagedControlplane)
         pod.containers[0].env += [("NRK8S_CONTROL_PLANE_ENABLED", managed ? "false" : "true"),
                                   ("CLUSTER_NAME", ctx.labels.installName)]
     })
 
     static let metadataInjection = ReleaseHook(pod: { _, pod, ctx in
-        pod.containers[0].env.append(("NEW_RELIC_APM_INJECTION", ctx.config.bool("monitoring.newrelic.apm") ? "true" : "false"))
+        pod.containers[0].env.append(("NEW_RELIC_APM_INJECTION", ctx.config.bool(.monitoringNewrelicApm) ? "true" : "false"))
     })
 }

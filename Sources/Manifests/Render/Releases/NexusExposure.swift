@@ -22,9 +22,9 @@ enum NexusExposure {
         })
     }
 
-    static func enabled(_ ctx: RenderContext) -> Bool { ctx.config.has("nexus") && !ctx.config.isNull("nexus") && !ctx.dataPlaneOnly }
+    static func enabled(_ ctx: RenderContext) -> Bool { ctx.config.has(.nexus) && !ctx.config.isNull(.nexus) && !ctx.dataPlaneOnly }
 
-    static func cidrs(_ ctx: RenderContext) -> [String] { ctx.config.list("nexus.allowed_cidrs").compactMap(\.scalarText) }
+    static func cidrs(_ ctx: RenderContext) -> [String] { ctx.config.list(.nexusAllowedCidrs).compactMap(\.scalarText) }
 
     /// The release's network policy admits the data planes' ranges on these ports.
     static func admit(_ draft: inout WorkloadDraft, ports: [String], _ ctx: RenderContext) {
@@ -42,7 +42,7 @@ enum NexusExposure {
         guard enabled(ctx) else { return [] }
         let name = "\(workload)-external"
         var annotations: [String: String] = [:]
-        for member in ctx.config.instance("nexus.load_balancer_annotations")?.members ?? [] {
+        for member in ctx.config.instance(.nexusLoadBalancerAnnotations)?.members ?? [] {
             annotations[member.key] = member.value.scalarText ?? ""
         }
         return [CoreObjects.service(name, namespace: ctx.namespace(.platform), labels: ctx.labels(release, name),
@@ -56,10 +56,10 @@ enum NexusExposure {
         guard enabled(ctx) else { return [:] }
         let c = ctx.config
         var r: [String: String] = [:]
-        r["com.cerebro.domino.hybrid.vaultExternal.host"] = c.filled("nexus.vault_host")
-        r["com.cerebro.domino.computegrid.kubernetes.executor.rabbitMqExternal.host"] = c.filled("nexus.rabbitmq_host")
+        r["com.cerebro.domino.hybrid.vaultExternal.host"] = c.filled(.nexusVaultHost)
+        r["com.cerebro.domino.computegrid.kubernetes.executor.rabbitMqExternal.host"] = c.filled(.nexusRabbitmqHost)
         r["com.cerebro.domino.computegrid.kubernetes.executor.rabbitMqExternal.port"] = "5672"
-        r["com.cerebro.domino.hybrid.internalRegistryExternal.host"] = c.filled("nexus.registry_host") ?? c.filled("external_docker_registry")
+        r["com.cerebro.domino.hybrid.internalRegistryExternal.host"] = c.filled(.nexusRegistryHost) ?? c.filled(.externalDockerRegistry)
         return r
     }
 }

@@ -16,7 +16,7 @@ enum NginxIngressHook {
         let namespace = draft.namespace
         if chart?["kind"]?.scalarText == "DaemonSet" { draft.kind = .daemonSet }
         if chart?["hostNetwork"]?.scalarText == "true" { draft.pod.hostNetwork = true }
-        let className = ctx.config.string("ingress_controller.class_name") ?? "nginx"
+        let className = ctx.config.string(.ingressControllerClassName) ?? "nginx"
         var args = ["/nginx-ingress-controller", "--ingress-class=\(className)", "--controller-class=k8s.io/ingress-nginx",
                     "--configmap=\(namespace)/\(controller)", "--publish-service=\(namespace)/\(controller)"]
         for member in chart?["extraArgs"]?.members ?? [] {
@@ -34,7 +34,7 @@ enum NginxIngressHook {
         service.name = controller
         service.type = svc?["type"]?.scalarText ?? "LoadBalancer"
         for member in svc?["annotations"]?.members ?? [] { service.annotations[member.key] = member.value.scalarText ?? "" }
-        if let address = ctx.config.filled("ingress_controller.gcp_static_ip_name"), service.type == "LoadBalancer" {
+        if let address = ctx.config.filled(.ingressControllerGcpStaticIpName), service.type == "LoadBalancer" {
             // GKE assigns a reserved regional address, by name, to a LoadBalancer Service with this annotation.
             service.annotations["networking.gke.io/load-balancer-ip-addresses"] = address
         }
@@ -48,7 +48,7 @@ enum NginxIngressHook {
         draft.service = service
         // Who may reach the controller: the chart's ipCidrs and ingress_controller.allowed_cidrs (the load balancer
         // stays open: the network policy enforces, as the EKS page says).
-        let cidrs = ((values?["networkPolicy"]?["ipCidrs"]?.elements ?? []) + ctx.config.list("ingress_controller.allowed_cidrs"))
+        let cidrs = ((values?["networkPolicy"]?["ipCidrs"]?.elements ?? []) + ctx.config.list(.ingressControllerAllowedCidrs))
             .compactMap(\.scalarText)
         let blocks = cidrs.isEmpty ? ["0.0.0.0/0"] : cidrs
         draft.extraIngress.append(.object([

@@ -23,45 +23,45 @@ enum NucleusHook {
         let c = ctx.config
         var r: [String: String] = [:]
         r["com.cerebro.domino.computegrid.kubernetes.volume.storageClass"] = ReleaseRenderer.storageClass(.block, ctx)
-        switch c.string("blob_storage.projects.type") {
+        switch c.string(.blobStorageProjectsType) {
         case "s3":
             r["com.cerebro.domino.blobStorageMedium"] = "S3"
-            r["com.cerebro.domino.blobs.s3.bucket"] = c.filled("blob_storage.projects.s3.bucket")
-            r["com.cerebro.domino.blobs.s3.region"] = c.filled("blob_storage.projects.s3.region")
-            r["com.cerebro.domino.blobs.s3.sseKmsKeyId"] = c.filled("blob_storage.projects.s3.sse_kms_key_id")
+            r["com.cerebro.domino.blobs.s3.bucket"] = c.filled(.blobStorageProjectsS3Bucket)
+            r["com.cerebro.domino.blobs.s3.region"] = c.filled(.blobStorageProjectsS3Region)
+            r["com.cerebro.domino.blobs.s3.sseKmsKeyId"] = c.filled(.blobStorageProjectsS3SseKmsKeyId)
         case "azure":
             // The page names the medium `AzureBlob` in its list of media and `Azure` in the Azure section; kiln
             // writes the list's value, which the blobStorageMedium record itself documents.
             r["com.cerebro.domino.blobStorageMedium"] = "AzureBlob"
-            r["com.cerebro.domino.azureblob.accountName"] = c.filled("blob_storage.projects.azure.account_name")
-            r["com.cerebro.domino.azureblob.containerName"] = c.filled("blob_storage.projects.azure.container")
+            r["com.cerebro.domino.azureblob.accountName"] = c.filled(.blobStorageProjectsAzureAccountName)
+            r["com.cerebro.domino.azureblob.containerName"] = c.filled(.blobStorageProjectsAzureContainer)
         default:
             break
         }
-        if c.bool("email_notifications.enabled") {
+        if c.bool(.emailNotificationsEnabled) {
             r["com.cerebro.domino.email.smtp.transportType"] = "SMTP"
-            r["com.cerebro.domino.email.smtp.host"] = c.filled("email_notifications.server")
-            r["com.cerebro.domino.email.smtp.port"] = c.number("email_notifications.port").map { String(Int($0)) } ?? "25"
-            r["com.cerebro.domino.email.smtp.ssl"] = c.bool("email_notifications.enable_ssl") ? "true" : "false"
-            r["com.cerebro.domino.email.smtp.user"] = c.filled("email_notifications.authentication.username")
-            r["com.cerebro.domino.email.smtp.from"] = c.filled("email_notifications.from_address")
+            r["com.cerebro.domino.email.smtp.host"] = c.filled(.emailNotificationsServer)
+            r["com.cerebro.domino.email.smtp.port"] = c.number(.emailNotificationsPort).map { String(Int($0)) } ?? "25"
+            r["com.cerebro.domino.email.smtp.ssl"] = c.bool(.emailNotificationsEnableSsl) ? "true" : "false"
+            r["com.cerebro.domino.email.smtp.user"] = c.filled(.emailNotificationsAuthenticationUsername)
+            r["com.cerebro.domino.email.smtp.from"] = c.filled(.emailNotificationsFromAddress)
         } else {
             r["com.cerebro.domino.email.smtp.transportType"] = "Logging"
         }
-        let servers = c.list("helm.image_registries").compactMap { $0["server"]?.scalarText }
+        let servers = c.list(.helmImageRegistries).compactMap { $0["server"]?.scalarText }
         r["com.cerebro.domino.builder.remoteRegistryCredentials.server"] = ctx.offlineRegistry ?? servers.first ?? "quay.io"
         let more = ctx.offlineRegistry == nil ? Array(servers.dropFirst()) : servers
         if !more.isEmpty { r["com.cerebro.domino.builder.remoteRegistryCredentials.additionalServers"] = more.joined(separator: ",") }
         r["com.cerebro.domino.builder.remoteRegistryCredentials.secretName"] = builderSecret
         r["com.cerebro.domino.builder.remoteRegistryCredentials.secretNamespace"] = ctx.namespace(.compute)
         // Air-gapped apps fail with 500s while they try to reach Mixpanel; `disabled` never resolves (6.1.1 notes).
-        if ctx.offlineRegistry != nil || !c.bool("mixpanel.enabled") {
+        if ctx.offlineRegistry != nil || !c.bool(.mixpanelEnabled) {
             r["com.cerebro.domino.mixpanel.eventsEndpoint"] = "disabled"
         }
         r["com.cerebro.domino.flows.enabled"] = ctx.plan.intent("flyte")?.status == .installed ? "true" : "false"
-        r["com.cerebro.domino.audit.enabled"] = c.bool("audit_trail.enabled") ? "true" : "false"
-        if let host = c.filled("hostname") {
-            r["com.cerebro.domino.frontend.cliInstallerLocation"] = "\(c.bool("ssl_enabled") ? "https" : "http")://\(host)/assets/cli/default"
+        r["com.cerebro.domino.audit.enabled"] = c.bool(.auditTrailEnabled) ? "true" : "false"
+        if let host = c.filled(.hostname) {
+            r["com.cerebro.domino.frontend.cliInstallerLocation"] = "\(c.bool(.sslEnabled) ? "https" : "http")://\(host)/assets/cli/default"
         }
         let async = ["request_message_size", "response_message_size"]
             .compactMap { c.filled("sizing.async_endpoints.\($0)").flatMap(Memory.init) }
@@ -73,9 +73,9 @@ enum NucleusHook {
     /// Records that hold secrets: they go to the Secret, never the ConfigMap.
     static let secretRecords: [(record: String, path: String, when: @Sendable (ConfigView) -> Bool)] = [
         ("com.cerebro.domino.azureblob.accountKey", "blob_storage.projects.azure.account_key",
-         { $0.string("blob_storage.projects.type") == "azure" }),
+         { $0.string(.blobStorageProjectsType) == "azure" }),
         ("com.cerebro.domino.email.smtp.password", "email_notifications.authentication.password",
-         { $0.bool("email_notifications.enabled") }),
+         { $0.bool(.emailNotificationsEnabled) }),
     ]
 
     static func objects(_ namespace: String, _ ctx: inout RenderContext) -> [ManifestObject] {
@@ -123,21 +123,21 @@ enum NucleusHook {
         let c = ctx.config
         pod.annotations["kiln.dev/central-config-digest"] = ContentDigest.of(records(ctx).sorted { $0.key < $1.key }
             .map { "\($0.key)=\($0.value)" }.joined(separator: "\n"))
-        var env: [(String, String)] = [("DOMINO_CLUSTER_DOMAIN", c.string("cluster_domain") ?? "cluster.local")]
-        let logs = c.string("blob_storage.logs.type") ?? "shared"
+        var env: [(String, String)] = [("DOMINO_CLUSTER_DOMAIN", c.string(.clusterDomain) ?? "cluster.local")]
+        let logs = c.string(.blobStorageLogsType) ?? "shared"
         env.append(("DOMINO_EXECUTION_LOGS_STORE", logs))
         if logs == "s3" {
-            env += [("DOMINO_EXECUTION_LOGS_S3_BUCKET", c.filled("blob_storage.logs.s3.bucket") ?? ""),
-                    ("DOMINO_EXECUTION_LOGS_S3_REGION", c.filled("blob_storage.logs.s3.region") ?? "")]
-            if let key = c.filled("blob_storage.logs.s3.sse_kms_key_id") { env.append(("DOMINO_EXECUTION_LOGS_S3_SSE_KMS_KEY_ID", key)) }
+            env += [("DOMINO_EXECUTION_LOGS_S3_BUCKET", c.filled(.blobStorageLogsS3Bucket) ?? ""),
+                    ("DOMINO_EXECUTION_LOGS_S3_REGION", c.filled(.blobStorageLogsS3Region) ?? "")]
+            if let key = c.filled(.blobStorageLogsS3SseKmsKeyId) { env.append(("DOMINO_EXECUTION_LOGS_S3_SSE_KMS_KEY_ID", key)) }
         }
         if workload == "nucleus-frontend" {
-            env += [("DOMINO_INTERCOM_ENABLED", flag(c.bool("intercom.enabled"))),
-                    ("DOMINO_MIXPANEL_ENABLED", flag(c.bool("mixpanel.enabled"))),
-                    ("DOMINO_MIXPANEL_REDACTED", flag(c.bool("mixpanel.redacted_mode"))),
-                    ("DOMINO_ZENDESK_ENABLED", flag(c.bool("zendesk.enabled"))),
-                    ("DOMINO_AI_GOVERNANCE_ENABLED", flag(c.bool("ai_governance.enabled")))]
-            if let prefix = c.filled("service_host_prefixes.app"), let host = c.filled("hostname") {
+            env += [("DOMINO_INTERCOM_ENABLED", flag(c.bool(.intercomEnabled))),
+                    ("DOMINO_MIXPANEL_ENABLED", flag(c.bool(.mixpanelEnabled))),
+                    ("DOMINO_MIXPANEL_REDACTED", flag(c.bool(.mixpanelRedactedMode))),
+                    ("DOMINO_ZENDESK_ENABLED", flag(c.bool(.zendeskEnabled))),
+                    ("DOMINO_AI_GOVERNANCE_ENABLED", flag(c.bool(.aiGovernanceEnabled)))]
+            if let prefix = c.filled(.serviceHostPrefixesApp), let host = c.filled(.hostname) {
                 env.append(("DOMINO_APPS_HOST", "\(prefix).\(host)"))
             }
         }

@@ -9,7 +9,7 @@ enum RegistryHook {
         draft.pod.containers[0].env += registryStorage(ctx.config)
         NexusExposure.admit(&draft, ports: ["registry"], ctx)
     }, serviceAccount: { ctx in
-        guard ctx.config.filled("internal_docker_registry.gcs_override.bucket") != nil,
+        guard ctx.config.filled(.internalDockerRegistryGcsOverrideBucket) != nil,
               let account = ctx.gcpServiceAccount("internal_docker_registry.gcs_override") else { return [:] }
         return [WorkloadIdentity.gcpServiceAccount: account]
     }, objects: { _, ctx in
@@ -18,20 +18,20 @@ enum RegistryHook {
 
     /// The registry's storage backend from `internal_docker_registry.*_override` (filesystem on its volume otherwise).
     static func registryStorage(_ c: ConfigView) -> [(String, String)] {
-        if let bucket = c.filled("internal_docker_registry.s3_override.bucket") {
+        if let bucket = c.filled(.internalDockerRegistryS3OverrideBucket) {
             var env = [("REGISTRY_STORAGE", "s3"), ("REGISTRY_STORAGE_S3_BUCKET", bucket),
-                       ("REGISTRY_STORAGE_S3_REGION", c.string("internal_docker_registry.s3_override.region") ?? "")]
-            if let key = c.filled("internal_docker_registry.s3_override.sse_kms_key_id") {
+                       ("REGISTRY_STORAGE_S3_REGION", c.string(.internalDockerRegistryS3OverrideRegion) ?? "")]
+            if let key = c.filled(.internalDockerRegistryS3OverrideSseKmsKeyId) {
                 env += [("REGISTRY_STORAGE_S3_ENCRYPT", "true"), ("REGISTRY_STORAGE_S3_KEYID", key)]
             }
             return env
         }
-        if let bucket = c.filled("internal_docker_registry.gcs_override.bucket") {
+        if let bucket = c.filled(.internalDockerRegistryGcsOverrideBucket) {
             return [("REGISTRY_STORAGE", "gcs"), ("REGISTRY_STORAGE_GCS_BUCKET", bucket)]
         }
-        if let account = c.filled("internal_docker_registry.azure_blobs_override.account_name") {
+        if let account = c.filled(.internalDockerRegistryAzureBlobsOverrideAccountName) {
             return [("REGISTRY_STORAGE", "azure"), ("REGISTRY_STORAGE_AZURE_ACCOUNTNAME", account),
-                    ("REGISTRY_STORAGE_AZURE_CONTAINER", c.string("internal_docker_registry.azure_blobs_override.container") ?? "")]
+                    ("REGISTRY_STORAGE_AZURE_CONTAINER", c.string(.internalDockerRegistryAzureBlobsOverrideContainer) ?? "")]
         }
         return [("REGISTRY_STORAGE", "filesystem"), ("REGISTRY_STORAGE_FILESYSTEM_ROOTDIRECTORY", "/data")]
     }

@@ -5,7 +5,7 @@ import Schema
 /// fleetcommand-reporter reports to `fleetcommand.url` (admin_guide/configuration/deployment-telemetry.txt).
 enum FleetcommandHook {
     static let hook = ReleaseHook(pod: { _, pod, ctx in
-        pod.containers[0].env.append(("FLEETCOMMAND_URL", ctx.config.filled("fleetcommand.url") ?? "https://update.domino.tech/"))
+        pod.containers[0].env.append(("FLEETCOMMAND_URL", ctx.config.filled(.fleetcommandUrl) ?? "https://update.domino.tech/"))
     })
 }
 
@@ -38,15 +38,15 @@ enum GrafanaHook {
     static let provisioning = "grafana-alerting"
 
     static let hook = ReleaseHook(pod: { _, pod, ctx in
-        guard ctx.config.has("grafana_alerts.slack") else { return }
+        guard ctx.config.has(.grafanaAlertsSlack) else { return }
         pod.volumes.append(.object([("name", .string("alerting")), ("configMap", .object([("name", .string(provisioning))]))]))
         pod.containers[0].mounts.append((name: "alerting", path: "/etc/grafana/provisioning/alerting", readOnly: true))
     }, objects: { namespace, ctx in
-        guard ctx.config.has("grafana_alerts.slack") else { return [] }
-        let name = ctx.config.filled("grafana_alerts.slack.name") ?? "slack"
+        guard ctx.config.has(.grafanaAlertsSlack) else { return [] }
+        let name = ctx.config.filled(.grafanaAlertsSlackName) ?? "slack"
         let receiver: JSONValue = .object([
             ("uid", .string("kiln-slack")), ("type", .string("slack")),
-            ("settings", .fields([("recipient", ctx.config.filled("grafana_alerts.slack.channel").map(JSONValue.string)),
+            ("settings", .fields([("recipient", ctx.config.filled(.grafanaAlertsSlackChannel).map(JSONValue.string)),
                                   ("token", .string("$SLACK_TOKEN"))])),
         ])
         let contactPoint: JSONValue = .object([("orgId", .number(1)), ("name", .string(name)), ("receivers", .array([receiver]))])
@@ -69,7 +69,7 @@ enum AdminToolkitHook {
         pod.containers[0].mounts.append((name: "config", path: "/etc/admin-toolkit", readOnly: true))
     }, objects: { namespace, ctx in
         [CoreObjects.configMap(config, namespace: namespace,
-                               data: ["send_to_domino": ctx.config.bool("admin_toolkit.enable_report_uploads") ? "True" : "False"],
+                               data: ["send_to_domino": ctx.config.bool(.adminToolkitEnableReportUploads) ? "True" : "False"],
                                labels: ctx.labels("domino-admin-toolkit", config), release: "domino-admin-toolkit")]
     })
 }

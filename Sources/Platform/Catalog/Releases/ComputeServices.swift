@@ -43,7 +43,7 @@ enum ComputeServices {
                                 requests: R("100m", "300Mi"), limits: R("200m", "600Mi"))],
         reference: reference
     ) { config in
-        config.filled("autoscaler.cloud_provider").map { .on("autoscaler.cloud_provider: \($0)") } ?? .off("no autoscaler.cloud_provider")
+        config.filled(.autoscalerCloudProvider).map { .on("autoscaler.cloud_provider: \($0)") } ?? .off("no autoscaler.cloud_provider")
     }
         .accessing([.readWorkloads, APIRule([""], ["nodes", "pods/eviction", "events", "configmaps"], ["get", "list", "watch", "update", "patch", "create", "delete"])])
 
@@ -76,7 +76,7 @@ enum ComputeServices {
                                 requests: R("50m", "64Mi"), limits: R("100m", "128Mi"))],
         reference: "admin_guide/platform-management/manage-data/project-file-storage/index.txt"
     ) { config in
-        config.string("storage_classes.shared.type") == "nfs" && config.bool("storage_classes.shared.create")
+        config.string(.storageClassesSharedType) == "nfs" && config.bool(.storageClassesSharedCreate)
             ? .on("storage_classes.shared.type: nfs (created)") : .off("no created nfs shared class")
     }
         .accessing([APIRule([""], ["persistentvolumes", "persistentvolumeclaims", "events"], ["get", "list", "watch", "create", "update", "delete"])])
@@ -92,7 +92,7 @@ enum ComputeServices {
         ],
         reference: "user_guide/customize-environments/use-external-images/aws-accelerators.txt"
     ) { config in
-        config.string("storage_classes.block.type") == "ebs" ? .on("storage_classes.block.type: ebs") : .off("no ebs block class")
+        config.string(.storageClassesBlockType) == "ebs" ? .on("storage_classes.block.type: ebs") : .off("no ebs block class")
     }
         .accessing([APIRule(["", "storage.k8s.io"], ["persistentvolumes", "persistentvolumeclaims", "nodes", "volumeattachments", "csinodes"], ["get", "list", "watch", "create", "update", "patch", "delete"])])
 
@@ -107,7 +107,7 @@ enum ComputeServices {
         ],
         reference: "user_guide/customize-environments/use-external-images/aws-accelerators.txt"
     ) { config in
-        config.string("storage_classes.shared.type") == "efs" ? .on("storage_classes.shared.type: efs") : .off("no efs shared class")
+        config.string(.storageClassesSharedType) == "efs" ? .on("storage_classes.shared.type: efs") : .off("no efs shared class")
     }
         .accessing([APIRule(["", "storage.k8s.io"], ["persistentvolumes", "persistentvolumeclaims", "nodes", "csinodes"], ["get", "list", "watch", "create", "update", "patch", "delete"])])
 

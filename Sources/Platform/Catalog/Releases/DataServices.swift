@@ -73,7 +73,7 @@ enum DataServices {
         ],
         reference: "admin_guide/configuration/installer-configuration.txt"
     ) { config in
-        config.has("internal_docker_registry") && !config.isNull("internal_docker_registry")
+        config.has(.internalDockerRegistry) && !config.isNull(.internalDockerRegistry)
             ? .on("internal_docker_registry is configured") : .off("internal_docker_registry is null (external registry)")
     }
         .reachingOut()

@@ -13,8 +13,8 @@ enum ExtendedReleases {
                 workloads: [.controller("nri-metadata-injection", image: .mirrored("newrelic.k8s-metadata-injection", "1.31.1"),
                                         requests: R("50m", "64Mi"), limits: R("200m", "128Mi"))],
                 reference: catalogPage) { config in
-            config.bool("monitoring.newrelic.apm") ? .on("monitoring.newrelic.apm: true", key: "monitoring.newrelic.apm")
-                : config.bool("monitoring.newrelic.infrastructure")
+            config.bool(.monitoringNewrelicApm) ? .on("monitoring.newrelic.apm: true", key: "monitoring.newrelic.apm")
+                : config.bool(.monitoringNewrelicInfrastructure)
                 ? .on("monitoring.newrelic.infrastructure: true", key: "monitoring.newrelic.infrastructure")
                 : .off("monitoring.newrelic.apm and .infrastructure: false")
         }

@@ -42,7 +42,7 @@ enum Networking {
         workloads: [.controller("external-dns", image: .mirrored("external-dns.external-dns", "v0.15.1"), requests: R("50m", "64Mi"),
                                 limits: R("100m", "128Mi"))],
         reference: "admin_guide/configuration/installer-configuration.txt"
-    ) { config in config.filled("external_dns.provider") != nil ? .on("external_dns.provider is set") : .off("no external_dns.provider") }
+    ) { config in config.filled(.externalDnsProvider) != nil ? .on("external_dns.provider is set") : .off("no external_dns.provider") }
         .accessing([APIRule(["", "networking.k8s.io"], ["services", "endpoints", "pods", "nodes", "ingresses"], ["get", "list", "watch"])])
 
     static let teleport = Release(
@@ -51,7 +51,7 @@ enum Networking {
         workloads: [.controller("teleport-kube-agent", image: .mirrored("gravitational.teleport", "16.4.14"),
                                 requests: R("100m", "256Mi"), limits: R("500m", "512Mi"))],
         reference: "admin_guide/configuration/installer-configuration.txt"
-    ) { config in config.has("teleport_kube_agent") ? .on("teleport_kube_agent is present") : .off("no teleport_kube_agent section") }
+    ) { config in config.has(.teleportKubeAgent) ? .on("teleport_kube_agent is present") : .off("no teleport_kube_agent section") }
         .accessing([.readWorkloads])
         .readingSecrets([.init("auth-token", "teleport_kube_agent.authToken")])
 }

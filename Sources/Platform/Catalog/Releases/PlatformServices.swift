@@ -121,7 +121,7 @@ enum PlatformServices {
                         limits: R("1", "1Gi")),
         ],
         reference: "admin_guide/configuration/installer-configuration.txt"
-    ) { config in config.has("flyte") ? .on("flyte is configured") : .off("no flyte section") }
+    ) { config in config.has(.flyte) ? .on("flyte is configured") : .off("no flyte section") }
         .accessing([APIRule(["", "batch"], ["pods", "jobs", "configmaps", "secrets"], ["get", "list", "watch", "create", "update", "delete"])])
         .reachingOut()
         .readingSecrets([.init("metadata-account-key", "flyte.metadata_storage.azure.account_key"), .init("data-account-key", "flyte.data_storage.azure.account_key")])
