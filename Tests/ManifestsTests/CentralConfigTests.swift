@@ -90,3 +90,30 @@ struct ChangeSetTests {
         #expect(labels(a) == labels(b))
     }
 }
+
+/// The images executions run are part of the render, so the image list of an install is complete.
+struct ExecutionImageTests {
+    @Test func theExecutionImagesAreListedAndPulledFromThePrivateRegistryOffline() throws {
+        let online = try #require(render("eks.yaml").object("ConfigMap", NucleusHook.executionImageList))
+        #expect(online.namespace == "domino-compute")
+        #expect(online.json["data"]?["executor"]?.stringValue == "quay.io/domino/executor:6.1.2")
+        #expect(online.json["data"]?["standard-environment"]?.stringValue?.hasPrefix("quay.io/domino/domino-standard-environment:") == true)
+        let offline = try #require(render("offline-eks.yaml").object("ConfigMap", NucleusHook.executionImageList))
+        let registry = try #require(exampleView("offline-eks.yaml").string("offline.image_registry"))
+        for (_, value) in offline.json["data"]?.objectValue ?? [] {
+            #expect(value.stringValue?.hasPrefix(registry + "/") == true, "\(value)")
+        }
+    }
+
+    /// admin_guide/configuration/central-configuration.txt: the model API sidecar images are records.
+    @Test func theModelSidecarImagesAreRecords() throws {
+        let records = try #require(render("eks.yaml").object("ConfigMap", NucleusHook.records))
+        #expect(records.json["data"]?["com.cerebro.domino.modelmanager.fluentBit.image"]?.stringValue?.contains("fluent-bit") == true)
+    }
+
+    @Test func theGPUEnvironmentComesWithGPUs() throws {
+        let gpu = try #require(render("gpu-newrelic.yaml").object("ConfigMap", NucleusHook.executionImageList))
+        #expect(gpu.json["data"]?["gpu-environment"] != nil)
+        #expect(render("eks.yaml").object("ConfigMap", NucleusHook.executionImageList)?.json["data"]?["gpu-environment"] == nil)
+    }
+}

@@ -7,15 +7,12 @@ import Testing
 /// Every key of schema 1.14 configures the platform: a valid change of its value, in a config where it applies,
 /// changes the rendered objects; or the key is inert by design and says why (`InertKeys`).
 ///
-/// The configs are the examples plus `Fixtures/coverage/*.yaml`, written from the deploy pages so that between them
-/// every section is set.
+/// The configs are the examples, written from the deploy pages so that between them every section is set
+/// (`aks-azure-flyte.yaml` and `gke-gcs.yaml` carry the Azure and GCS options the others do not).
 struct ConfigCoverageTests {
     static let configs: [(name: String, root: Instance)] = {
-        let fixtures = Paths.tests.appendingPathComponent("Fixtures/coverage")
         let files = ((try? FileManager.default.contentsOfDirectory(atPath: Paths.examples.path)) ?? [])
             .filter { $0.hasSuffix(".yaml") }.sorted().map { Paths.examples.appendingPathComponent($0) }
-            + ((try? FileManager.default.contentsOfDirectory(atPath: fixtures.path)) ?? [])
-            .filter { $0.hasSuffix(".yaml") }.sorted().map { fixtures.appendingPathComponent($0) }
         return files.compactMap { url in
             ConfigLoader.load(ConfigRequest(path: url.path)).root.map { (url.lastPathComponent, $0) }
         }

@@ -7,7 +7,8 @@ import Testing
 @Suite(.serialized)
 struct UpstreamSchemaTests {
     static let examples = ["default.yaml", "eks.yaml", "aks.yaml", "gke.yaml", "openshift.yaml", "on-prem.yaml", "data-plane.yaml",
-                           "data-plane-eks.yaml", "offline-eks.yaml", "fips-istio.yaml", "gpu-newrelic.yaml", "full-control-plane.yaml"]
+                           "data-plane-eks.yaml", "offline-eks.yaml", "fips-istio.yaml", "gpu-newrelic.yaml", "full-control-plane.yaml",
+                           "aks-azure-flyte.yaml", "gke-gcs.yaml"]
 
     @Test func everyRenderedObjectValidatesStrictlyForKubernetes131To133() throws {
         let root = try temporaryDirectory()

@@ -67,6 +67,9 @@ enum NucleusHook {
             .compactMap { c.filled("sizing.async_endpoints.\($0)").flatMap(Memory.init) }
         if let largest = async.max() { r["com.cerebro.domino.modelApis.async.maxMsgSizeInBytes"] = String(largest.bytes) }
         r.merge(NexusExposure.records(ctx)) { _, nexus in nexus }
+        for image in ExecutionImage.all where image.isUsed(by: c) {
+            if let record = image.record { r[record] = ctx.image(image.image) }
+        }
         return r
     }
 
@@ -106,7 +109,19 @@ enum NucleusHook {
         pod.nodeSelector = ctx.nodeSelector(.platform)
         out.append(WorkloadObjects.job(seedJob, namespace: namespace, labels: ctx.labels(release, seedJob), pod: pod, release: release))
         out.append(builderCredentials(&ctx))
+        out.append(executionImages(ctx))
         return out
+    }
+
+    static let executionImageList = "domino-execution-images"
+
+    /// The images executions run, as the cluster pulls them (the private registry's when offline), in the compute
+    /// namespace: what the dispatcher starts runs with, and what an offline bundle must carry.
+    static func executionImages(_ ctx: RenderContext) -> ManifestObject {
+        var data: [String: String] = [:]
+        for image in ExecutionImage.all where image.isUsed(by: ctx.config) { data[image.role] = ctx.image(image.image) }
+        return CoreObjects.configMap(executionImageList, namespace: ctx.namespace(.compute), data: data,
+                                     labels: ctx.labels("nucleus", executionImageList), release: "nucleus")
     }
 
     /// `domino-quay-repos`: the registry credentials the builder pushes and pulls with, in the compute namespace.
