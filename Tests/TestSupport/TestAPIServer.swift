@@ -57,6 +57,8 @@ public final class TestAPIServer: @unchecked Sendable {
                ("Pod", "pods", true), ("Event", "events", true)],
         "apps/v1": [("Deployment", "deployments", true), ("StatefulSet", "statefulsets", true), ("DaemonSet", "daemonsets", true)],
         "batch/v1": [("Job", "jobs", true), ("CronJob", "cronjobs", true)],
+        "admissionregistration.k8s.io/v1": [("MutatingWebhookConfiguration", "mutatingwebhookconfigurations", false),
+                                            ("ValidatingWebhookConfiguration", "validatingwebhookconfigurations", false)],
         "rbac.authorization.k8s.io/v1": [("ClusterRole", "clusterroles", false), ("ClusterRoleBinding", "clusterrolebindings", false),
                                          ("Role", "roles", true), ("RoleBinding", "rolebindings", true)],
         "networking.k8s.io/v1": [("Ingress", "ingresses", true), ("IngressClass", "ingressclasses", false),

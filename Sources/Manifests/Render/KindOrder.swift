@@ -7,6 +7,8 @@ public enum KindOrder {
         "ServiceAccount", "Role", "RoleBinding", "Secret", "ConfigMap", "PersistentVolumeClaim", "Service",
         "StatefulSet", "Deployment", "DaemonSet", "Job", "CronJob", "HorizontalPodAutoscaler", "PodDisruptionBudget",
         "IngressClass", "Ingress", "NetworkPolicy",
+        // Last, as Flux orders them: a webhook must not gate objects applied before the service behind it runs.
+        "MutatingWebhookConfiguration", "ValidatingWebhookConfiguration",
     ]
 
     static let rank = Dictionary(uniqueKeysWithValues: kinds.enumerated().map { ($1, $0) })

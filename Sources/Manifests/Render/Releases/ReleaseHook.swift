@@ -71,6 +71,7 @@ enum ReleaseHooks {
         "nfs-client-provisioner": NFSProvisionerHook.hook,
         "data-plane": DataPlaneHook.hook,
         "vault": NexusExposure.vault,
+        "cert-manager": CertManagerHook.hook,
         "rabbitmq-ha": NexusExposure.rabbitmq,
     ]
 
