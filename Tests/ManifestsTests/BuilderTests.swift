@@ -1,5 +1,6 @@
 import Foundation
 import Manifests
+import Platform
 import Schema
 import Testing
 
@@ -15,7 +16,7 @@ struct BuilderTests {
         let objects = [
             WorkloadObjects.job("nucleus-mongodb-migrations", namespace: "domino-platform", labels: labels, pod: pod, release: "nucleus"),
             PolicyObjects.role("reader", namespace: "domino-platform", labels: labels,
-                               rules: [PolicyObjects.Rule([""], ["configmaps"], ["get"])], release: "nucleus"),
+                               rules: [APIRule([""], ["configmaps"], ["get"])], release: "nucleus"),
             PolicyObjects.binding("reader", namespace: "domino-platform", labels: labels, role: "reader", serviceAccount: "nucleus",
                                   serviceAccountNamespace: "domino-platform", release: "nucleus"),
             CoreObjects.persistentVolumeClaim("domino-shared-store-domino-compute", namespace: "domino-compute", labels: labels,

@@ -1,25 +1,9 @@
+import Platform
 import Schema
 
 /// RBAC, disruption budgets, autoscalers, priority, storage classes, ingress and network policy.
 public enum PolicyObjects {
-    public struct Rule: Sendable {
-        public let apiGroups: [String]
-        public let resources: [String]
-        public let verbs: [String]
-
-        public init(_ apiGroups: [String], _ resources: [String], _ verbs: [String]) {
-            self.apiGroups = apiGroups
-            self.resources = resources
-            self.verbs = verbs
-        }
-
-        var json: JSONValue {
-            .object([("apiGroups", .array(apiGroups.map(JSONValue.string))), ("resources", .array(resources.map(JSONValue.string))),
-                     ("verbs", .array(verbs.map(JSONValue.string)))])
-        }
-    }
-
-    public static func role(_ name: String, namespace: String?, labels: [String: String], rules: [Rule], release: String) -> ManifestObject {
+    public static func role(_ name: String, namespace: String?, labels: [String: String], rules: [APIRule], release: String) -> ManifestObject {
         ManifestObject(apiVersion: "rbac.authorization.k8s.io/v1", kind: namespace == nil ? "ClusterRole" : "Role", name: name,
                        namespace: namespace, labels: labels, body: [("rules", .array(rules.map(\.json)))], release: release)
     }
@@ -121,5 +105,13 @@ public enum PolicyObjects {
         spec.insert(("policyTypes", .array(types)), at: 1)
         return ManifestObject(apiVersion: "networking.k8s.io/v1", kind: "NetworkPolicy", name: name, namespace: namespace,
                               labels: labels, body: [("spec", .object(spec))], release: release)
+    }
+}
+
+extension APIRule {
+    /// As an RBAC rule.
+    var json: JSONValue {
+        .object([("apiGroups", .array(groups.map(JSONValue.string))), ("resources", .array(resources.map(JSONValue.string))),
+                 ("verbs", .array(verbs.map(JSONValue.string)))])
     }
 }

@@ -20,7 +20,7 @@ enum ReleaseRenderer {
                                                   pullSecret: ctx.pullSecret, release: release.name))
         }
         if !release.access.isEmpty {
-            let rules = release.access.map { PolicyObjects.Rule($0.groups, $0.resources, $0.verbs) }
+            let rules = release.access
             let role = "kiln-\(release.name)"
             out.append(PolicyObjects.role(role, namespace: nil, labels: labels, rules: rules, release: release.name))
             for ns in namespaces {
