@@ -46,6 +46,7 @@ public enum PlatformRenderer {
         for release in plan.installOrder {
             objects += ReleaseRenderer.render(release, &ctx)
         }
+        objects += OpenShift.objects(ctx, rendered: objects)
         var waves = [BaseObjects.release: 0]
         for (level, releases) in plan.installLevels.enumerated() {
             for release in releases { waves[release.name] = level + 1 }
