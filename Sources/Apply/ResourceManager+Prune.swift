@@ -3,8 +3,9 @@ import Manifests
 import Schema
 
 extension ResourceManager {
-    /// Kinds whose objects hold data or everything else: never pruned unless asked.
-    public static let protectedKinds: Set<String> = ["PersistentVolume", "PersistentVolumeClaim", "Namespace", "CustomResourceDefinition"]
+    /// Kinds whose objects hold data or everything else: never pruned unless asked (`Image`: OpenShift's cluster-wide
+    /// `images.config.openshift.io/cluster`, which kiln edits to trust the registry CA).
+    public static let protectedKinds: Set<String> = ["Image", "PersistentVolume", "PersistentVolumeClaim", "Namespace", "CustomResourceDefinition"]
 
     /// Members of the set (by its label, in what the parent records and what the render holds) that the render no
     /// longer has.

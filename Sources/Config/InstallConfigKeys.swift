@@ -10,6 +10,8 @@ extension ConfigKey where Value == Bool {
     public static var sslRedirect: ConfigKey<Bool> { ConfigKey<Bool>("ssl_redirect") }
     /// Create Kubernetes resource requests and limits for services.
     public static var requestResources: ConfigKey<Bool> { ConfigKey<Bool>("request_resources") }
+    /// kiln extension: the cluster is Red Hat OpenShift (the reference's `--openshift` bootstrap flag and `openshift`
+    public static var openshift: ConfigKey<Bool> { ConfigKey<Bool>("openshift") }
     /// Use network policies for fine-grained service access
     public static var enableNetworkPolicies: ConfigKey<Bool> { ConfigKey<Bool>("enable_network_policies") }
     /// Use the minimum amount of nodes and resources
@@ -598,6 +600,7 @@ public enum InstallConfigKeys {
         ("ssl_enabled", "Bool"),
         ("ssl_redirect", "Bool"),
         ("request_resources", "Bool"),
+        ("openshift", "Bool"),
         ("enable_network_policies", "Bool"),
         ("external_docker_registry", "String"),
         ("custom_certificates", "String"),

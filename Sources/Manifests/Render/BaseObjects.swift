@@ -15,13 +15,13 @@ enum BaseObjects {
                                                description: "The platform's own services: scheduled before user executions.",
                                                labels: labels(ctx, RenderContext.priorityClass), release: release))
         out += pullSecrets(&ctx)
-        if let bundle = ctx.config.string("custom_certificates"), !bundle.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty {
+        if let bundle = ctx.config.string(.customCertificates), !bundle.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty {
             // The platform reads extra CAs from this ConfigMap in the `default` namespace, key `bundle`.
             out.append(CoreObjects.configMap("domino-custom-certificates", namespace: "default", data: ["bundle": bundle],
                                              labels: labels(ctx, "domino-custom-certificates"), release: release))
         }
         if ctx.plan.intent("nginx-ingress")?.status == .installed {
-            out.append(PolicyObjects.ingressClass(ctx.config.string("ingress_controller.class_name") ?? "nginx",
+            out.append(PolicyObjects.ingressClass(ctx.config.string(.ingressControllerClassName) ?? "nginx",
                                                   controller: "k8s.io/ingress-nginx", labels: labels(ctx, "ingress-class"), release: release))
         }
         if ctx.networkPolicies { out += NetworkPolicies.namespaceDefaults(ctx) }
@@ -33,9 +33,9 @@ enum BaseObjects {
     /// The operator's service account (`operator_service_account_name`) in the system namespace, with its IAM role
     /// (`operator_role_arn`) through IRSA on EKS.
     static func operatorAccount(_ ctx: RenderContext) -> [ManifestObject] {
-        guard let name = ctx.config.filled("operator_service_account_name") ?? (ctx.config.filled("operator_role_arn") != nil ? "kiln-operator" : nil)
+        guard let name = ctx.config.filled(.operatorServiceAccountName) ?? (ctx.config.filled(.operatorRoleArn) != nil ? "kiln-operator" : nil)
         else { return [] }
-        let annotations = ctx.config.filled("operator_role_arn").map { [WorkloadIdentity.awsRoleARN: $0] } ?? [:]
+        let annotations = ctx.config.filled(.operatorRoleArn).map { [WorkloadIdentity.awsRoleARN: $0] } ?? [:]
         return [CoreObjects.serviceAccount(name, namespace: ctx.namespace(.system), labels: labels(ctx, name), annotations: annotations,
                                            pullSecret: ctx.pullSecret, release: release)]
     }
@@ -46,8 +46,8 @@ enum BaseObjects {
     /// the class provisions one per claim.
     static func sharedStoreOnAccessPoint(_ ctx: RenderContext) -> [ManifestObject] {
         let c = ctx.config
-        guard c.string("storage_classes.shared.type") == "efs", let fs = c.filled("storage_classes.shared.efs.filesystem_id"),
-              let ap = c.filled("storage_classes.shared.efs.access_point_id") else { return [] }
+        guard c.string(.storageClassesSharedType) == "efs", let fs = c.filled(.storageClassesSharedEfsFilesystemId),
+              let ap = c.filled(.storageClassesSharedEfsAccessPointId) else { return [] }
         let compute = ctx.namespace(.compute)
         let name = "domino-shared-store-\(compute)"
         let className = ReleaseRenderer.storageClass(.shared, ctx)
@@ -100,8 +100,8 @@ enum BaseObjects {
     static func storageClasses(_ ctx: RenderContext) -> [ManifestObject] {
         var out: [ManifestObject] = []
         let c = ctx.config
-        if c.bool("storage_classes.block.create"), let name = c.filled("storage_classes.block.name") {
-            let type = c.string("storage_classes.block.type") ?? ""
+        if c.bool(.storageClassesBlockCreate), let name = c.filled(.storageClassesBlockName) {
+            let type = c.string(.storageClassesBlockType) ?? ""
             var parameters = ctx.map("storage_classes.block.parameters")
             let provisioner: String
             var binding = "WaitForFirstConsumer"
@@ -124,7 +124,7 @@ enum BaseObjects {
             case "hostpath":
                 // A local-path provisioner creates directories under base_path on the node that runs the pod.
                 provisioner = "rancher.io/local-path"
-                parameters["nodePath"] = c.string("storage_classes.block.base_path") ?? ""
+                parameters["nodePath"] = c.string(.storageClassesBlockBasePath) ?? ""
             case "ceph-rdb":
                 provisioner = "rbd.csi.ceph.com"
             default:
@@ -132,11 +132,11 @@ enum BaseObjects {
             }
             out.append(PolicyObjects.storageClass(name, provisioner: provisioner, parameters: parameters, reclaimPolicy: "Delete",
                                                   bindingMode: binding, expansion: true, mountOptions: [],
-                                                  isDefault: c.bool("storage_classes.block.default"), labels: labels(ctx, name),
+                                                  isDefault: c.bool(.storageClassesBlockDefault), labels: labels(ctx, name),
                                                   release: release))
         }
-        if c.bool("storage_classes.shared.create"), let name = c.filled("storage_classes.shared.name") {
-            let type = c.string("storage_classes.shared.type") ?? ""
+        if c.bool(.storageClassesSharedCreate), let name = c.filled(.storageClassesSharedName) {
+            let type = c.string(.storageClassesSharedType) ?? ""
             var parameters: [String: String] = [:]
             var mountOptions: [String] = []
             let provisioner: String
@@ -144,17 +144,17 @@ enum BaseObjects {
             case "efs":
                 // Access point root /domino, owned by 0:0, mode 777 (EKS architecture page).
                 provisioner = "efs.csi.aws.com"
-                parameters = ["provisioningMode": "efs-ap", "fileSystemId": c.string("storage_classes.shared.efs.filesystem_id") ?? "",
+                parameters = ["provisioningMode": "efs-ap", "fileSystemId": c.string(.storageClassesSharedEfsFilesystemId) ?? "",
                               "directoryPerms": "777", "uid": "0", "gid": "0", "basePath": "/domino"]
                 // The file system's region, for efs-utils to resolve its mount target (mounts are TLS, as EFS advises).
-                if let region = c.filled("storage_classes.shared.efs.region") { mountOptions = ["tls", "region=\(region)"] }
+                if let region = c.filled(.storageClassesSharedEfsRegion) { mountOptions = ["tls", "region=\(region)"] }
             case "nfs":
                 provisioner = NFSProvisioner.name
                 parameters = ["archiveOnDelete": "false"]
-                mountOptions = c.list("storage_classes.shared.nfs.mount_options").compactMap(\.scalarText)
+                mountOptions = c.list(.storageClassesSharedNfsMountOptions).compactMap(\.scalarText)
             case "azure-file":
                 provisioner = "kubernetes.io/azure-file"
-                if let account = c.filled("storage_classes.shared.azure_file.storage_account") { parameters["storageAccount"] = account }
+                if let account = c.filled(.storageClassesSharedAzureFileStorageAccount) { parameters["storageAccount"] = account }
                 parameters["skuName"] = "Standard_LRS"
             case "cephfs":
                 provisioner = "cephfs.csi.ceph.com"
@@ -182,7 +182,7 @@ enum BaseObjects {
     /// `helm.image_registries` as a docker `config.json` (`{"auths": {server: {auth, username, password}}}`).
     static func dockerConfig(_ ctx: inout RenderContext) -> String {
         var auths: [(String, String)] = []
-        for (i, registry) in ctx.config.list("helm.image_registries").enumerated() {
+        for (i, registry) in ctx.config.list(.helmImageRegistries).enumerated() {
             guard let server = registry["server"]?.scalarText else { continue }
             let path = "helm.image_registries[\(i)]"
             guard let user = ctx.secrets.resolve(registry["username"]?.scalarText ?? "", at: path + ".username", into: &ctx.diagnostics),

@@ -33,7 +33,7 @@ public struct RenderResult: Sendable {
 public enum PlatformRenderer {
     /// Where the platform's own control objects live (kiln's ApplySet parent among them).
     public static func systemNamespace(_ config: ConfigView) -> String {
-        config.string("namespaces.system.name") ?? "domino-system"
+        config.string(.namespacesSystemName) ?? "domino-system"
     }
 
     public static func render(_ config: ConfigView, secrets: SecretValues = SecretValues(), profile: SizingProfile? = nil) -> RenderResult {
@@ -46,6 +46,7 @@ public enum PlatformRenderer {
         for release in plan.installOrder {
             objects += ReleaseRenderer.render(release, &ctx)
         }
+        objects += OpenShift.objects(ctx, rendered: objects)
         var waves = [BaseObjects.release: 0]
         for (level, releases) in plan.installLevels.enumerated() {
             for release in releases { waves[release.name] = level + 1 }
@@ -91,10 +92,10 @@ public enum PlatformRenderer {
         // Typed by the schema, as the validator read it: `txt_owner_id: 007` stays the string "007".
         let spec = json(InstallConfigSchema.shared.typed(config.root), .root)
         guard problems.isEmpty else { return (nil, problems) }
-        let name = config.string("name") ?? "platform"
+        let name = config.string(.name) ?? "platform"
         let labels = ["app.kubernetes.io/name": name, "app.kubernetes.io/managed-by": "kiln"]
         return (PlatformResource.resource(name: name.lowercased().replacingOccurrences(of: "_", with: "-"),
-                                          version: config.string("version") ?? PlatformVersion.supported.last!,
+                                          version: config.string(.version) ?? PlatformVersion.supported.last!,
                                           config: spec, labels: labels), [])
     }
 }

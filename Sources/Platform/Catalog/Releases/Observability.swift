@@ -19,7 +19,7 @@ enum Observability {
         "prometheus-node-exporter", .core, "Node exporter: hardware and OS metrics from every node",
         planes: .all, dependencies: ["prometheus"],
         workloads: [.daemon("prometheus-node-exporter", image: .mirrored("prometheus.node-exporter", "v1.8.2"), nodes: .all,
-                            requests: .zero, limits: .zero)],
+                            requests: .zero, limits: .zero).serving([("metrics", 9100)])],
         reference: monitoring) { config in .key("monitoring.node_exporter", config) }
 
     static let kubeStateMetrics = Release(
