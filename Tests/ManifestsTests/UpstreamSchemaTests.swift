@@ -10,7 +10,7 @@ struct UpstreamSchemaTests {
                            "data-plane-eks.yaml", "offline-eks.yaml", "fips-istio.yaml", "gpu-newrelic.yaml", "full-control-plane.yaml",
                            "aks-azure-flyte.yaml", "gke-gcs.yaml"]
 
-    @Test func everyRenderedObjectValidatesStrictlyForKubernetes131To133() throws {
+    @Test func everyRenderedObjectValidatesStrictlyForKubernetes131To133() async throws {
         let root = try temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: root) }
         var files: [String] = []
@@ -27,7 +27,8 @@ struct UpstreamSchemaTests {
         #expect(files.count > 1000)
         for version in ["1.31.0", "1.32.0", "1.33.0"] {
             // As a module of the python3 on PATH: the one `.ci/run` installed it into (no console-script shim needed).
-            guard let result = run("python3", ["-m", "kubernetes_validate", "--strict", "--quiet", "-k", version] + files),
+            let arguments = ["-m", "kubernetes_validate", "--strict", "--quiet", "-k", version] + files
+            guard let result = await offPool({ run("python3", arguments) }),
                   !result.output.contains("No module named") else {
                 Issue.record("kubernetes-validate is not installed: pip install kubernetes-validate")
                 return
@@ -37,13 +38,14 @@ struct UpstreamSchemaTests {
     }
 
     @Test(arguments: examples)
-    func kubectlKustomizeBuildsTheTree(_ example: String) throws {
+    func kubectlKustomizeBuildsTheTree(_ example: String) async throws {
         let dir = try temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: dir) }
         let result = render(example)
         _ = try ManifestWriter.write(result, to: dir.path, options: .init(secretsDirectory: dir.path + "-secrets"))
         defer { try? FileManager.default.removeItem(atPath: dir.path + "-secrets") }
-        guard let built = run("kubectl", ["kustomize", dir.path]) else {
+        let path = dir.path
+        guard let built = await offPool({ run("kubectl", ["kustomize", path]) }) else {
             Issue.record("kubectl is not installed")
             return
         }

@@ -40,8 +40,7 @@ public struct KeyLanding: Sendable {
     /// Where `leaf` lands in `config` (a layered root, as `ConfigLoader` gives it).
     public static func landing(of leaf: SchemaLeaf, in config: Instance) -> Outcome {
         let root = InstallConfigSchema.shared.typed(config)
-        guard let path = KeyMutation.concretePath(leaf.path, in: root) else { return .notApplicable }
-        _ = path
+        guard KeyMutation.concretePath(leaf.path, in: root) != nil else { return .notApplicable }
         let changes = KeyMutation.changes(of: leaf, in: root)
         guard !changes.isEmpty else { return .noValidChange }
         let base = PlatformRenderer.render(ConfigView(root), secrets: standInSecrets)

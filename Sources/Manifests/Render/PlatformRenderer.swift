@@ -40,7 +40,13 @@ public enum PlatformRenderer {
         // Every read below sees scalars typed by the schema, as the validator saw them.
         let config = ConfigView(InstallConfigSchema.shared.typed(config.root))
         let plan = ReleasePlan(config)
-        let sizing = SizingPlan(config, plan: plan, profile: profile)
+        return render(config, plan: plan, sizing: SizingPlan(config, plan: plan, profile: profile), secrets: secrets)
+    }
+
+    /// The render of a plan and a sizing already made (`kiln size`, `kiln releases` and the checks make them too):
+    /// `config` must be the schema-typed tree they were made from.
+    public static func render(_ config: ConfigView, plan: ReleasePlan, sizing: SizingPlan, secrets: SecretValues = SecretValues())
+        -> RenderResult {
         var ctx = RenderContext(config: config, plan: plan, sizing: sizing, secrets: secrets)
         var objects = BaseObjects.render(&ctx)
         for release in plan.installOrder {
