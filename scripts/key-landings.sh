@@ -18,7 +18,9 @@ if r == "lands":
     print("| `%s` | %s%s |" % (key.replace("|", "\\|"), names, more))
 elif r == "inert":
     print("| `%s` | nothing, by design: %s |" % (key, d.get("reason", "")))
+elif r == "no-effect":
+    print("| `%s` | no change of it alone moves the render: it goes with other keys (switching plane needs several) |" % key)
 else:
-    print("| `%s` | not shown by the built-in examples (%s); see the coverage configs |" % (key, r))
+    print("| `%s` | not shown by the built-in examples (%s) |" % (key, r))
 ' "$key"
 done
