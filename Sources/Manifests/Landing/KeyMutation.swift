@@ -59,7 +59,7 @@ public enum KeyMutation {
 
     /// Keys whose change is valid only together with another (a rule ties them): the other edit, given the new value.
     static let companions: [String: @Sendable (Instance?, Instance) -> Instance] = [
-        // KILN-R: a redirect to HTTPS needs HTTPS.
+        // KILN-R015: a redirect to HTTPS needs HTTPS.
         "ssl_enabled": { value, root in
             value.flatMap(boolValue) == false ? root.setting(Instance(.bool(false)), at: KeyPath(parsing: "ssl_redirect")) : root
         },
