@@ -1,12 +1,54 @@
+import Schema
+
 /// A short, stable digest of rendered content (FNV-1a, 64 bits, as 16 hex digits): for revision labels and the
 /// annotations that roll pods when what they read changes. Not a security hash; secrets are never digested.
-enum ContentDigest {
+///
+/// It hashes a JSON tree as it walks it (a tag byte per node, strings' UTF-8 as they are), so digesting every rendered
+/// object costs no text building or escaping.
+struct ContentDigest {
+    private var hash: UInt64 = 0xcbf29ce484222325
+
     static func of(_ text: String) -> String {
-        var hash: UInt64 = 0xcbf29ce484222325
-        for byte in text.utf8 {
-            hash ^= UInt64(byte)
-            hash &*= 0x100000001b3
+        var digest = ContentDigest()
+        digest.add(text)
+        return digest.hex
+    }
+
+    mutating func add(byte: UInt8) {
+        hash ^= UInt64(byte)
+        hash &*= 0x100000001b3
+    }
+
+    mutating func add(_ text: String) {
+        for byte in text.utf8 { add(byte: byte) }
+        add(byte: 0xFF)  // not UTF-8: ends a string unambiguously
+    }
+
+    mutating func add(_ value: JSONValue) {
+        switch value {
+        case .null: add(byte: 0xF0)
+        case .bool(let b): add(byte: b ? 0xF1 : 0xF2)
+        case .number(let n):
+            add(byte: 0xF3)
+            withUnsafeBytes(of: n.bitPattern.littleEndian) { for byte in $0 { add(byte: byte) } }
+        case .string(let s):
+            add(byte: 0xF4)
+            add(s)
+        case .array(let items):
+            add(byte: 0xF5)
+            for item in items { add(item) }
+            add(byte: 0xF6)
+        case .object(let members):
+            add(byte: 0xF7)
+            for (key, item) in members {
+                add(key)
+                add(item)
+            }
+            add(byte: 0xF8)
         }
+    }
+
+    var hex: String {
         let hex = String(hash, radix: 16)
         return String(repeating: "0", count: 16 - hex.count) + hex
     }

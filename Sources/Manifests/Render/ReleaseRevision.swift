@@ -4,9 +4,15 @@
 /// a label must not let anyone check a guess at a secret.
 enum ReleaseRevision {
     static func stamp(_ objects: [ManifestObject]) -> [ManifestObject] {
-        var texts: [String: [String]] = [:]
-        for object in objects { texts[object.release, default: []].append(digestText(object)) }
-        let digests = texts.mapValues { ContentDigest.of($0.sorted().joined(separator: "\n")) }
+        // Objects are digested in identity order, so the label does not depend on the order they were rendered in.
+        var byRelease: [String: [ManifestObject]] = [:]
+        for object in objects { byRelease[object.release, default: []].append(object) }
+        var digests: [String: String] = [:]
+        for (release, members) in byRelease {
+            var digest = ContentDigest()
+            for object in members.sorted(by: { $0.identity < $1.identity }) { digest.add(comparable(object).json) }
+            digests[release] = digest.hex
+        }
         return objects.map { object in
             var stamped = object
             stamped.labels[ObjectLabels.configRevision] = digests[object.release]
@@ -14,13 +20,14 @@ enum ReleaseRevision {
         }
     }
 
-    static func digestText(_ object: ManifestObject) -> String {
-        guard object.isSecret else { return object.json.jsonText }
+    /// The object as the digest sees it: Secret values blanked (only their keys count).
+    static func comparable(_ object: ManifestObject) -> ManifestObject {
+        guard object.isSecret else { return object }
         var masked = object
         masked.body = object.body.map { key, value in
             guard key == "stringData" || key == "data", case .object(let members) = value else { return (key, value) }
             return (key, .object(members.map { ($0.0, .string("")) }))
         }
-        return masked.json.jsonText
+        return masked
     }
 }
