@@ -16,6 +16,9 @@
 //     under templates/ (see HelmComparison.swift; `kubectl kustomize` of the same tree, labelled so, where no helm
 //     binary is found);
 //   - apply to the test API server: the full platform, concurrency 1 and the default, objects/s.
+//
+// --process-runs 0 leaves out the processes and apply: the in-process figures alone, e.g. under
+// `valgrind --tool=callgrind --toggle-collect='*renderedObjects*'`.
 import Config
 import Foundation
 import Manifests
@@ -141,4 +144,7 @@ if processRuns > 0, FileManager.default.isExecutableFile(atPath: kiln.path) {
     print("processes: skipped (no kiln binary at \(kiln.path): `swift build -c release` first)")
 }
 
-await benchmarkApply(String(decoding: bytes, as: UTF8.self), runs: max(1, min(processRuns, 5)))
+// --process-runs 0: the in-process figures only (for a profiler).
+if processRuns > 0 {
+    await benchmarkApply(String(decoding: bytes, as: UTF8.self), runs: min(processRuns, 5))
+}
