@@ -20,7 +20,6 @@ struct Kiln: AsyncParsableCommand {
     )
 
     static func main() async {
-        startCompilingSchema(for: CommandLine.arguments.dropFirst())
         do {
             var command = try parseAsRoot()
             if var cluster = command as? AsyncParsableCommand {
@@ -38,21 +37,6 @@ struct Kiln: AsyncParsableCommand {
             }
             Foundation.exit(mapped)
         }
-    }
-}
-
-extension Kiln {
-    /// The commands that read a config (and so compile the embedded schema) by their first word.
-    static let schemaCommands: Set<String> = ["validate", "render", "apply", "diff", "drift", "status", "size", "releases",
-                                              "explain", "init", "migrate"]
-
-    /// A command that reads a config needs the compiled schema (a few milliseconds): compile it on another thread
-    /// while the arguments are parsed and the config is read, so that work overlaps on a machine with two cores.
-    /// `InstallConfigSchema.shared` is initialised once; whoever needs it first waits for the other.
-    static func startCompilingSchema(for arguments: ArraySlice<String>) {
-        guard let command = arguments.first, schemaCommands.contains(command),
-              !arguments.contains(where: { $0 == "--help" || $0 == "-h" }) else { return }
-        Thread.detachNewThread { _ = InstallConfigSchema.shared }
     }
 }
 
