@@ -40,9 +40,9 @@ struct SimplePattern: Sendable {
     }
 
     let alternatives: [[Node]]
-
-    /// Subjects longer than this go to ICU (the matcher recurses once per character).
-    static let maxSubjectLength = 1024
+    /// Subjects longer than this go to ICU. A repeated group recurses a few frames per character, so patterns with
+    /// one take shorter subjects (a repeated character is an iterative loop).
+    let maxSubjectLength: Int
     /// Backtracking steps before giving up and asking ICU.
     static let stepBudget = 200_000
 
@@ -51,6 +51,19 @@ struct SimplePattern: Sendable {
         var parser = Parser(scalars: Array(source.unicodeScalars.map(\.value)))
         guard let alternatives = parser.alternation(), parser.atEnd else { return nil }
         self.alternatives = alternatives
+        maxSubjectLength = SimplePattern.repeatsGroup(alternatives) ? 256 : 1024
+    }
+
+    static func repeatsGroup(_ alternatives: [[Node]]) -> Bool {
+        alternatives.contains { seq in
+            seq.contains { node in
+                switch node {
+                case .loop(.group, _, _): return true
+                case .group(let inner): return repeatsGroup(inner)
+                default: return false
+                }
+            }
+        }
     }
 
     /// Whether `subject` has a match anywhere (the pattern is unanchored unless it says `^`/`$`), or nil when this
@@ -62,7 +75,7 @@ struct SimplePattern: Sendable {
             guard (0x20...0x7E).contains(b) || b == 0x09 || b == 0x0A || b == 0x0D else { return nil }
             bytes.append(b)
         }
-        guard bytes.count <= SimplePattern.maxSubjectLength else { return nil }
+        guard bytes.count <= maxSubjectLength else { return nil }
         let run = Run(bytes: bytes)
         for start in 0...bytes.count {
             if run.alternatives(alternatives, start, { _ in true }) { return true }

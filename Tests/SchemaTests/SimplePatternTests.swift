@@ -104,6 +104,12 @@ struct SimplePatternTests {
         // Subjects outside printable ASCII, and runaway backtracking, are ICU's too.
         #expect(SimplePattern("^a+$")?.matches("aé") == nil)
         #expect(SimplePattern("^(a+)+$")?.matches(String(repeating: "a", count: 40) + "b") == nil)
+        // Long subjects: 1,024 characters for a repeated character, 256 for a repeated group (it recurses).
+        let label = "^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$"
+        #expect(SimplePattern(label)?.matches(String(repeating: "a.", count: 127) + "a") == true)
+        #expect(SimplePattern(label)?.matches(String(repeating: "a.", count: 128) + "a") == nil)
+        #expect(SimplePattern("^[a-z]+$")?.matches(String(repeating: "a", count: 1024)) == true)
+        #expect(SimplePattern("^[a-z]+$")?.matches(String(repeating: "a", count: 1025)) == nil)
     }
 
     @Test func patternStillMatchesThroughICUWhereNeeded() throws {
