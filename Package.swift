@@ -45,10 +45,18 @@ let package = Package(
         .target(name: "Apply", dependencies: ["Kube", "Manifests", "Schema", "CCrypto"]),
 
         // The command line: thin commands over the libraries.
+        // Release builds on Linux link the Swift runtime and Foundation statically: a dozen fewer shared objects to
+        // map and relocate at every start (about 8 ms of `kiln version`), and a binary that needs only Debian's
+        // libraries (libcurl, libyaml, libcrypto, libc, libstdc++) beside it. Debug builds (and the tests, which
+        // link this module) keep the shared runtime.
         .executableTarget(
             name: "kiln",
             dependencies: ["Apply", "Kube", "Manifests", "Platform", "Config", "Diagnostics", "Schema",
-                           .product(name: "ArgumentParser", package: "swift-argument-parser")]
+                           .product(name: "ArgumentParser", package: "swift-argument-parser")],
+            // -static-stdlib when compiling too: this module then imports the static SDK's Foundation, whose autolink
+            // entries name the archives (ICU, CoreFoundation, …) that a static link needs.
+            swiftSettings: [.unsafeFlags(["-static-stdlib"], .when(platforms: [.linux], configuration: .release))],
+            linkerSettings: [.unsafeFlags(["-static-stdlib"], .when(platforms: [.linux], configuration: .release))]
         ),
 
         // Build-time embedding of schemas/ and presets/ into the binary, so kiln runs from any directory.

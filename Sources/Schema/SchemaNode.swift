@@ -61,18 +61,46 @@ public final class SchemaNode: @unchecked Sendable {
 }
 
 /// A compiled regular expression with its source text. JSON Schema patterns are ECMA-262 and unanchored.
+///
+/// Patterns in the plain subset `SimplePattern` takes are matched by it, for subjects it takes; everything else goes
+/// to `NSRegularExpression` (ICU), as before. A pattern outside that subset is compiled by ICU at once, so an invalid
+/// one still fails when the schema compiles; for one inside it ICU is only compiled if a subject ever needs it.
 public struct Pattern: @unchecked Sendable {
     public let source: String
-    let regex: NSRegularExpression
+    private let simple: SimplePattern?
+    private let icu: ICURegex
 
     init(_ source: String) throws {
         self.source = source
-        // ECMA-262's \d, \w and \s are ASCII-only for \d and \w; ICU's are Unicode-wide unless asked.
-        regex = try NSRegularExpression(pattern: source, options: [])
+        simple = SimplePattern(source)
+        icu = ICURegex(source)
+        if simple == nil { _ = try icu.compiled() }
     }
 
     public func matches(_ s: String) -> Bool {
+        if let simple, let answer = simple.matches(s) { return answer }
+        // A pattern that SimplePattern parsed is one ICU compiles too.
+        guard let regex = try? icu.compiled() else { return false }
         let range = NSRange(s.startIndex..<s.endIndex, in: s)
         return regex.firstMatch(in: s, options: [], range: range) != nil
+    }
+}
+
+/// `NSRegularExpression` for one pattern, compiled on first use; shared by the copies of its `Pattern`.
+final class ICURegex: @unchecked Sendable {
+    private let source: String
+    private let lock = NSLock()
+    private var regex: NSRegularExpression?
+
+    init(_ source: String) { self.source = source }
+
+    func compiled() throws -> NSRegularExpression {
+        lock.lock()
+        defer { lock.unlock() }
+        if let regex { return regex }
+        // ECMA-262's \d, \w and \s are ASCII-only for \d and \w; ICU's are Unicode-wide unless asked.
+        let made = try NSRegularExpression(pattern: source, options: [])
+        regex = made
+        return made
     }
 }

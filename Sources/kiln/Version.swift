@@ -3,7 +3,9 @@ import Config
 import Foundation
 
 struct Version: ParsableCommand {
-    static let configuration = CommandConfiguration(abstract: "Print kiln's version and the config schema it reads.")
+    // An explicit name: deriving it from the type takes a reflection pass at every start.
+    static let configuration = CommandConfiguration(commandName: "version",
+                                                    abstract: "Print kiln's version and the config schema it reads.")
 
     @OptionGroup var output: OutputOptions
 
