@@ -2,6 +2,10 @@
 /// characters escaped (`\n`, `\t`, `\r`, else `\uXXXX`, which YAML reads too), everything else as it is.
 public enum TextEscaping {
     public static func doubleQuoted(_ s: String) -> String {
+        // Most text needs no escape: quote it whole instead of scalar by scalar (a third of a render's time was here).
+        if !s.utf8.contains(where: { $0 < 0x20 || $0 == 0x22 || $0 == 0x5C || $0 == 0x7F || $0 == 0xEF }) {
+            return "\"" + s + "\""
+        }
         var out = "\""
         out.reserveCapacity(s.utf8.count + 2)
         for scalar in s.unicodeScalars {

@@ -7,6 +7,7 @@ import Schema
 
 struct Explain: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "explain",
         abstract: "Document one config key, or one diagnostic code.",
         discussion: """
             KEY is a dotted path: `storage_classes.block.name`, `helm.image_registries[].server`, \

@@ -5,6 +5,7 @@ import Foundation
 
 struct Init: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "init",
         abstract: "Write a complete starting config for a preset.",
         discussion: """
             Every value you must supply is left as "<FILL IN: what goes here>"; `kiln validate` reports each one left \

@@ -5,6 +5,7 @@ import Foundation
 
 struct Migrate: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "migrate",
         abstract: "Rewrite a config written for an older schema (1.0 … 1.13) as a 1.14 config.",
         discussion: """
             Prints every change it makes and every key it could not map (those need a person's eye), then checks the \

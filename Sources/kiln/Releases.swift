@@ -4,6 +4,7 @@ import Platform
 
 struct Releases: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "releases",
         abstract: "List the releases a config installs, does not install, or removes, and why.",
         discussion: """
             The reference's configured-releases table: SERVICE, STATUS INTENT (installed, not installed, uninstalled: \

@@ -7,6 +7,7 @@ import Platform
 
 struct Render: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "render",
         abstract: "Render the platform as Kubernetes manifests, deterministically, for GitOps or kubectl.",
         discussion: """
             The config is validated first; with errors nothing is written. The same config always renders the same \

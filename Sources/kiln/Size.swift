@@ -5,6 +5,7 @@ import Platform
 
 struct Size: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "size",
         abstract: "Show the platform's size: replicas, requests, limits and volumes per workload, totals, and fit.",
         discussion: """
             The profile comes from --profile, else the config's sizing.profile, else the smallest profile that supports \

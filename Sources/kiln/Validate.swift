@@ -5,6 +5,7 @@ import Diagnostics
 
 struct Validate: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "validate",
         abstract: "Check install configs against schema 1.14 and the cross-field rules.",
         discussion: """
             Reports every problem in one pass, compiler style: file:line:col, the rule code, the key path, the source \
