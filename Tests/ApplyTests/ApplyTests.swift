@@ -143,6 +143,24 @@ struct ApplyTests {
         #expect(server.object("v1/persistentvolumeclaims/domino-platform/scratch") == nil)
     }
 
+    /// A volume holds data like its claim: dropping the EFS access point from the config prunes neither unless asked.
+    @Test func prunesNeverDeleteAPersistentVolumeByDefault() async throws {
+        let server = try TestAPIServer()
+        defer { server.stop() }
+        let volume = "v1/persistentvolumes//domino-shared-store-domino-compute"
+        _ = try await manager(server).apply(render("eks.yaml"), inventory: inventory, options: fastOptions())
+        #expect(server.object(volume) != nil, "eks.yaml puts the shared store on an EFS access point")
+        var options = fastOptions()
+        options.prune = true
+        let without = render("eks.yaml", sets: ["storage_classes.shared.efs.access_point_id=null"])
+        #expect(!without.objects.contains { $0.kind == "PersistentVolume" })
+        _ = try await manager(server).apply(without, inventory: inventory, options: options)
+        #expect(server.object(volume) != nil)
+        options.pruneProtected = true
+        _ = try await manager(server).apply(without, inventory: inventory, options: options)
+        #expect(server.object(volume) == nil)
+    }
+
     @Test func withoutPruneTheSetKeepsRecordingWhatLeft() async throws {
         let server = try TestAPIServer()
         defer { server.stop() }
