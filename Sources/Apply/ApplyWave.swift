@@ -10,22 +10,21 @@ public struct ApplyWave: Sendable {
 ///
 /// 1. definitions: CustomResourceDefinitions and Namespaces, which everything else needs to exist;
 /// 2. cluster: the other cluster-scoped objects (storage and priority classes, cluster roles and bindings, ingress
-///    classes);
+///    classes, volumes);
 /// 3. then one wave per install level of the release dependency graph: a release's objects go after every release
 ///    it depends on is applied and ready.
 ///
-/// Within a wave objects go in parallel; the next wave starts when every object of this one is ready.
+/// Within a wave objects go in parallel; the next wave starts when every object of this one is ready. Which stage a
+/// kind goes in is `KindRules.table`'s.
 public enum ApplyWaves {
-    public static let definitionKinds: Set<String> = ["CustomResourceDefinition", "Namespace"]
-    public static let clusterKinds: Set<String> = ["StorageClass", "PersistentVolume", "PriorityClass", "ClusterRole", "ClusterRoleBinding", "IngressClass"]
-
     public static func plan(_ result: RenderResult) -> [ApplyWave] {
         let objects = result.objects
+        func stage(_ object: ManifestObject) -> KindRule.Stage { KindRules.rule(for: object.kind).stage }
         var waves = [
-            ApplyWave(name: "definitions", objects: objects.filter { definitionKinds.contains($0.kind) }),
-            ApplyWave(name: "cluster", objects: objects.filter { clusterKinds.contains($0.kind) }),
+            ApplyWave(name: "definitions", objects: objects.filter { stage($0) == .definitions }),
+            ApplyWave(name: "cluster", objects: objects.filter { stage($0) == .cluster }),
         ]
-        let rest = objects.filter { !definitionKinds.contains($0.kind) && !clusterKinds.contains($0.kind) }
+        let rest = objects.filter { stage($0) == .release }
         let levels = Set(result.waves.values).sorted()
         for level in levels {
             let members = rest.filter { (result.waves[$0.release] ?? 0) == level }

@@ -57,8 +57,10 @@ public enum Normalize {
         })
     }
 
-    /// Removes the value at a dotted path (drift's ignore paths: `spec.replicas`).
+    /// Removes the value at a dotted path (drift's ignore paths: `spec.replicas`); a list on the way is walked, so
+    /// `webhooks.clientConfig.caBundle` is every webhook's bundle.
     public static func removing(_ path: [String], from object: JSONValue) -> JSONValue {
+        if case .array(let items) = object { return .array(items.map { removing(path, from: $0) }) }
         guard let first = path.first, case .object(var members) = object else { return object }
         if path.count == 1 {
             members.removeAll { $0.0 == first }

@@ -67,11 +67,11 @@ public struct DriftIgnore: Sendable {
     /// An autoscaler owns its target's replicas.
     static let hpaReplicas = DriftIgnore(kind: nil, path: ["spec", "replicas"])
 
-    /// Webhook CA bundles are injected by cert-manager and the API server; restarts stamp an annotation.
-    public static let builtIn = [
-        DriftIgnore(kind: "CustomResourceDefinition", path: ["spec", "conversion", "webhook", "clientConfig", "caBundle"]),
-        DriftIgnore(kind: nil, path: ["spec", "template", "metadata", "annotations", "kubectl.kubernetes.io/restartedAt"]),
-    ]
+    /// What controllers own, per kind (`KindRules.table`): webhook CA bundles cert-manager and the API server inject,
+    /// the restart annotation `kubectl rollout restart` stamps, token secrets.
+    public static var builtIn: [DriftIgnore] {
+        KindRules.table.flatMap { rule in rule.driftIgnores.map { DriftIgnore(kind: rule.kind, path: $0) } }
+    }
 
     static func apply(_ rules: [DriftIgnore], to object: JSONValue, kind: String) -> JSONValue {
         rules.filter { $0.kind == nil || $0.kind == kind }.reduce(object) { Normalize.removing($1.path, from: $0) }

@@ -3,9 +3,8 @@ import Manifests
 import Schema
 
 extension ResourceManager {
-    /// Kinds whose objects hold data or everything else: never pruned unless asked (`Image`: OpenShift's cluster-wide
-    /// `images.config.openshift.io/cluster`, which kiln edits to trust the registry CA).
-    public static let protectedKinds: Set<String> = ["Image", "PersistentVolume", "PersistentVolumeClaim", "Namespace", "CustomResourceDefinition"]
+    /// Kinds whose objects hold data or everything else: never pruned unless asked (`KindRules.table` says why).
+    public static var protectedKinds: Set<String> { KindRules.protectedKinds }
 
     /// Members of the set (by its label, in what the parent records and what the render holds) that the render no
     /// longer has.

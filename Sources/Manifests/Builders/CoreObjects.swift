@@ -9,7 +9,7 @@ public enum CoreObjects {
     public static func configMap(_ name: String, namespace: String, data: [String: String], labels: [String: String],
                                  release: String) -> ManifestObject {
         ManifestObject(apiVersion: "v1", kind: "ConfigMap", name: name, namespace: namespace, labels: labels,
-                       body: [("data", .sortedObject(data))], release: release)
+                       body: data.isEmpty ? [] : [("data", .sortedObject(data))], release: release)  // the server drops `data: {}`
     }
 
     /// Secret values go in `stringData`: kiln never prints them, and a reader of the secrets directory sees text.

@@ -100,8 +100,10 @@ public enum PolicyObjects {
                                      ingress: [JSONValue]?, egress: [JSONValue]?, release: String) -> ManifestObject {
         var types: [JSONValue] = []
         var spec: [(String, JSONValue)] = [("podSelector", podSelector.isEmpty ? .object([]) : .object([("matchLabels", .sortedObject(podSelector))]))]
-        if let ingress { types.append(.string("Ingress")); spec.append(("ingress", .array(ingress))) }
-        if let egress { types.append(.string("Egress")); spec.append(("egress", .array(egress))) }
+        // An empty rule list is left out, not written `[]`: the API server drops empty lists on decode, so `egress: []`
+        // would read as a change on every apply (the policy type alone already denies what no rule allows).
+        if let ingress { types.append(.string("Ingress")); if !ingress.isEmpty { spec.append(("ingress", .array(ingress))) } }
+        if let egress { types.append(.string("Egress")); if !egress.isEmpty { spec.append(("egress", .array(egress))) } }
         spec.insert(("policyTypes", .array(types)), at: 1)
         return ManifestObject(apiVersion: "networking.k8s.io/v1", kind: "NetworkPolicy", name: name, namespace: namespace,
                               labels: labels, body: [("spec", .object(spec))], release: release)

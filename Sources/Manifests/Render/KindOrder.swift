@@ -1,19 +1,9 @@
-/// The order kinds are written and applied in, as data (the rule Flux's `ssa` sort and kapp's change rules state):
-/// definitions and namespaces first, then cluster-scoped policy and storage, identities and their rights, config,
-/// claims, services, workloads, and last what routes to them. Ties break on namespace, then name.
+/// The order objects are written and applied in (the rule Flux's `ssa` sort and kapp's change rules state): by release
+/// wave, then by kind as `KindRules.table` orders kinds (definitions and namespaces first, then cluster-scoped policy
+/// and storage, identities and their rights, config, claims, services, workloads, and last what routes to them).
+/// Ties break on namespace, then name.
 public enum KindOrder {
-    public static let kinds = [
-        "CustomResourceDefinition", "Namespace", "PriorityClass", "StorageClass", "PersistentVolume", "ClusterRole", "ClusterRoleBinding",
-        "ServiceAccount", "Role", "RoleBinding", "Secret", "ConfigMap", "PersistentVolumeClaim", "Service",
-        "StatefulSet", "Deployment", "DaemonSet", "Job", "CronJob", "HorizontalPodAutoscaler", "PodDisruptionBudget",
-        "IngressClass", "Ingress", "NetworkPolicy",
-        // Last, as Flux orders them: a webhook must not gate objects applied before the service behind it runs.
-        "MutatingWebhookConfiguration", "ValidatingWebhookConfiguration",
-    ]
-
-    static let rank = Dictionary(uniqueKeysWithValues: kinds.enumerated().map { ($1, $0) })
-
-    public static func rank(of kind: String) -> Int { rank[kind] ?? kinds.count }
+    public static func rank(of kind: String) -> Int { KindRules.rank(of: kind) }
 
     /// Objects in install order: by release wave, then kind, then namespace and name.
     public static func sorted(_ objects: [ManifestObject], waves: [String: Int]) -> [ManifestObject] {

@@ -1,0 +1,46 @@
+import Foundation
+import Manifests
+import Schema
+import Testing
+
+/// The API server decodes what kiln sends into Go structs and encodes them back with `omitempty`: an empty list or an
+/// empty string map is not stored. A rendered `egress: []` is then different from the stored object on every apply,
+/// and the policy is rewritten each time (seen on a real kube-apiserver: `generation` 6 → 7 → 8 for every
+/// NetworkPolicy of an unchanged platform). So the render never holds what the server would drop.
+struct ServerRoundTripTests {
+    /// String maps the server leaves out when empty. Empty objects that mean something (`podSelector: {}` selects
+    /// every pod, `emptyDir: {}` is a volume, a CRD's `subresources.status: {}` turns the subresource on) stay.
+    static let omittedWhenEmpty: Set<String> = ["data", "stringData", "binaryData", "labels", "annotations", "nodeSelector", "matchLabels"]
+
+    static func dropped(_ value: JSONValue, at path: String) -> [String] {
+        switch value {
+        case .array(let items):
+            if items.isEmpty { return [path] }
+            return items.enumerated().flatMap { dropped($1, at: "\(path)[\($0)]") }
+        case .object(let members):
+            return members.flatMap { key, child -> [String] in
+                if case .object(let inner) = child, inner.isEmpty, omittedWhenEmpty.contains(key) { return ["\(path).\(key)"] }
+                return dropped(child, at: "\(path).\(key)")
+            }
+        default:
+            return []
+        }
+    }
+
+    @Test(arguments: ["eks.yaml", "full-control-plane.yaml", "data-plane.yaml", "openshift.yaml", "on-prem.yaml", "aks.yaml"])
+    func noRenderedObjectHoldsWhatTheServerDrops(example: String) async {
+        let found = await offPool { render(example).objects.flatMap { object in
+            Self.dropped(object.json, at: object.identity).map { $0 }
+        } }
+        #expect(found.isEmpty, "empty lists or maps the API server drops: \(found.prefix(10))")
+    }
+
+    @Test func theDefaultDenyPolicyStillDeniesBothWays() throws {
+        let result = render("eks.yaml")
+        let deny = try #require(result.objects.first { $0.kind == "NetworkPolicy" && $0.name == "default-deny" })
+        let spec = try #require(deny.json["spec"])
+        #expect(spec["policyTypes"] == .array([.string("Ingress"), .string("Egress")]))
+        #expect(spec["ingress"] == nil && spec["egress"] == nil)
+        #expect(spec["podSelector"] == .object([]))
+    }
+}
