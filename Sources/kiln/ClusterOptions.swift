@@ -17,8 +17,8 @@ struct ClusterOptions: ParsableArguments {
     @Option(help: ArgumentHelp("The kubeconfig context (default: its current-context).", valueName: "name"))
     var context: String?
 
-    @Option(help: ArgumentHelp("Seconds one API request may take.", valueName: "seconds"))
-    var requestTimeout: Double = 60
+    @Option(help: ArgumentHelp("How long one API request may take (30s, 2m; a bare number is seconds).", valueName: "duration"))
+    var requestTimeout = DurationArgument(seconds: 60)
 
     func target() throws -> ClusterTarget {
         let environment = ProcessInfo.processInfo.environment
@@ -28,7 +28,7 @@ struct ClusterOptions: ParsableArguments {
             return inCluster
         }
         var target = try ClusterTarget.from(try Kubeconfig.load(explicit: kubeconfig), context: context)
-        target.http.timeout = requestTimeout
+        target.http.timeout = requestTimeout.seconds
         return target
     }
 
@@ -79,13 +79,13 @@ struct ApplyTuning: ParsableArguments {
     @Option(help: ArgumentHelp("Objects applied at once within a wave.", valueName: "n"))
     var concurrency = 8
 
-    @Option(help: ArgumentHelp("Seconds each wave may take to become ready.", valueName: "seconds"))
-    var timeout: Double = 600
+    @Option(help: ArgumentHelp("How long each wave may take to become ready (5m, 90s, 1h; a bare number is seconds).", valueName: "duration"))
+    var timeout = DurationArgument(seconds: 600)
 
     func options() -> ApplyOptions {
         var options = ApplyOptions()
         options.concurrency = max(1, concurrency)
-        options.timeout = timeout
+        options.timeout = timeout.seconds
         return options
     }
 }

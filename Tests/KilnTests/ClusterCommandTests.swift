@@ -32,7 +32,7 @@ struct ClusterCommandTests {
     }
 
     func kiln(_ arguments: [String], _ config: URL) throws -> KilnBinary.Result {
-        try KilnBinary.run(arguments + ["--kubeconfig", config.path, "--timeout", "10"], environment: env)
+        try KilnBinary.run(arguments + ["--kubeconfig", config.path, "--timeout", "10s"], environment: env)
     }
 
     @Test func applyThenDiffStatusAndDrift() throws {
@@ -126,11 +126,26 @@ struct ClusterCommandTests {
         let url = server.url
         server.stop()
         for command in ["apply", "diff"] {
-            let result = try KilnBinary.run([command, example, "--kubeconfig", try kubeconfig(url).path, "--request-timeout", "2"],
+            let result = try KilnBinary.run([command, example, "--kubeconfig", try kubeconfig(url).path, "--request-timeout", "2s"],
                                             environment: env)
             #expect(result.status == 3, "\(command): \(result.stderr)")
             #expect(result.stderr.contains("cannot reach \(url)"), "\(command)")
         }
+    }
+
+    /// Durations as kubectl takes them: `--timeout 8m` was a usage error when kiln took seconds only.
+    @Test func timeoutsAreWrittenAsDurations() throws {
+        let server = try TestAPIServer()
+        defer { server.stop() }
+        let config = try kubeconfig(server.url)
+        let ok = try KilnBinary.run(["status", example, "--kubeconfig", config.path, "--timeout", "8m", "--request-timeout", "30s"],
+                                    environment: env)
+        #expect(ok.status == 1 && ok.stdout.contains("NotFound"), "runs (nothing applied yet): \(ok.stderr)")
+        let bad = try KilnBinary.run(["status", example, "--kubeconfig", config.path, "--timeout", "8 minutes"], environment: env)
+        #expect(bad.status == 2, "a usage error: \(bad.stderr)")
+        #expect(bad.stderr.contains("--timeout"))
+        let help = try KilnBinary.run(["apply", "--help"], environment: env)
+        #expect(help.stdout.contains("(default: 10m)"), "the default is shown as a duration")
     }
 
     @Test func aMissingContextOrKubeconfigIsExplained() throws {
