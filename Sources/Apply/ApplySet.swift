@@ -13,6 +13,9 @@ public struct ApplySet: Sendable {
     public static let toolingAnnotation = "applyset.kubernetes.io/tooling"
     public static let groupKindsAnnotation = "applyset.kubernetes.io/contains-group-kinds"
     public static let namespacesAnnotation = "applyset.kubernetes.io/additional-namespaces"
+    /// Which platform the set is (kiln's own keys): a set records one platform, and apply refuses another over it.
+    public static let platformAnnotation = "kiln.dev/platform"
+    public static let platformRoleAnnotation = "kiln.dev/platform-role"
 
     public let name: String
     public let namespace: String
@@ -69,21 +72,33 @@ public struct ApplySet: Sendable {
         }
     }
 
-    /// The parent Secret, listing what the set holds.
-    func parent(_ contents: Contents, tooling: String) -> JSONValue {
-        .object([
+    /// The parent Secret, listing what the set holds (and, when known, which platform it is).
+    func parent(_ contents: Contents, tooling: String, platform: PlatformIdentity? = nil) -> JSONValue {
+        var annotations: [(String, JSONValue)] = [
+            (Self.namespacesAnnotation, .string(contents.namespaces.subtracting([namespace]).sorted().joined(separator: ","))),
+            (Self.groupKindsAnnotation, .string(contents.groupKinds.sorted().joined(separator: ","))),
+            (Self.toolingAnnotation, .string(tooling)),
+        ]
+        if let platform {
+            annotations += [(Self.platformAnnotation, .string(platform.name)), (Self.platformRoleAnnotation, .string(platform.role.rawValue))]
+        }
+        return .object([
             ("apiVersion", .string("v1")), ("kind", .string("Secret")),
             ("metadata", .object([
                 ("name", .string(name)), ("namespace", .string(namespace)),
                 ("labels", .object([(Self.idLabel, .string(id))])),
-                ("annotations", .object([
-                    (Self.namespacesAnnotation, .string(contents.namespaces.subtracting([namespace]).sorted().joined(separator: ","))),
-                    (Self.groupKindsAnnotation, .string(contents.groupKinds.sorted().joined(separator: ","))),
-                    (Self.toolingAnnotation, .string(tooling)),
-                ])),
+                ("annotations", .object(annotations)),
             ])),
             ("type", .string("Opaque")),
         ])
+    }
+
+    /// The platform the live parent records; nil for a set written before kiln recorded it, or none yet.
+    func recordedPlatform(_ live: JSONValue?) -> PlatformIdentity? {
+        let annotations = live?["metadata"]?["annotations"]
+        guard let name = annotations?[Self.platformAnnotation]?.stringValue,
+              let role = annotations?[Self.platformRoleAnnotation]?.stringValue.flatMap(PlatformIdentity.Role.init(rawValue:)) else { return nil }
+        return PlatformIdentity(name: name, role: role)
     }
 
     /// What the live parent records (empty when there is none yet).

@@ -6,35 +6,30 @@ import Schema
 extension ResourceManager {
     /// Applies a render: wave by wave, objects of a wave in parallel, each wave waited for before the next; then
     /// prunes what left the set (only once every wave succeeded). The inventory parent is written first with the
-    /// union of the old and new group-kinds, so an interrupted apply never loses track of an object.
+    /// union of the old and new group-kinds, so an interrupted apply never loses track of an object. Refuses, before
+    /// anything is sent, when the inventory records another platform.
     public func apply(_ result: RenderResult, inventory: ApplySet, options: ApplyOptions, tooling: String = "kiln/v1") async throws -> ApplySummary {
-        let start = Date()
+        let start = ContinuousClock.now
         var summary = ApplySummary()
         let waves = ApplyWaves.plan(result)
         let current = ApplySet.Contents(result)
-        var recorded = ApplySet.Contents()
+        let recorded = inventory.recorded(try await ownedInventory(result, inventory))
+        let creating = Set(result.objects.filter { $0.kind == "Namespace" }.map(\.name))
         for (index, wave) in waves.enumerated() {
             observe(.waveStarted(index: index + 1, count: waves.count, name: wave.name, objects: wave.objects.count))
-            let waveStart = Date()
+            let waveStart = ContinuousClock.now
             let changes = try await ResourceManager.concurrently(wave.objects, limit: options.concurrency) { object in
-                try await self.applyOne(object, inventory: inventory, options: options)
+                try await self.applyOne(object, inventory: inventory, options: options, creating: creating)
             }
-            for change in changes {
-                switch change {
-                case .created: summary.created += 1
-                case .configured: summary.configured += 1
-                case .unchanged: summary.unchanged += 1
-                }
-            }
+            changes.forEach { summary.count($0) }
             if index == 0, !options.dryRun {
                 // The system namespace exists now: record the union of what the set holds before anything else lands.
-                recorded = inventory.recorded(try await client.get(inventory.parentReference))
-                _ = try await client.apply(inventory.parent(recorded.union(current), tooling: tooling), force: true)
+                _ = try await client.apply(inventory.parent(recorded.union(current), tooling: tooling, platform: result.platform), force: true)
             }
             if options.wait, !options.dryRun {
                 try await waitReady(wave.objects, options: options)
             }
-            observe(.waveFinished(index: index + 1, name: wave.name, seconds: Date().timeIntervalSince(waveStart)))
+            observe(.waveFinished(index: index + 1, name: wave.name, seconds: waveStart.duration(to: .now).seconds))
         }
         if options.prune, !options.dryRun {
             summary.pruned = try await prune(try await pruneCandidates(of: result, inventory: inventory, recorded: recorded,
@@ -46,34 +41,95 @@ extension ResourceManager {
             let kept = !options.prune ? recorded.groupKinds
                 : options.pruneProtected ? [] : recorded.groupKinds.filter { ResourceManager.protectedKinds.contains(ApplySet.split(groupKind: $0).kind) }
             let stillRecorded = ApplySet.Contents(groupKinds: kept, namespaces: kept.isEmpty ? [] : recorded.namespaces)
-            _ = try await client.apply(inventory.parent(current.union(stillRecorded), tooling: tooling), force: true)
+            _ = try await client.apply(inventory.parent(current.union(stillRecorded), tooling: tooling, platform: result.platform), force: true)
         }
-        summary.seconds = Date().timeIntervalSince(start)
+        summary.seconds = start.duration(to: .now).seconds
         return summary
     }
 
+    /// The live inventory parent, after checking it is this platform's: applying a data plane's config over a control
+    /// plane (or a platform under another `name`) would prune the other's objects as "no longer rendered".
+    func ownedInventory(_ result: RenderResult, _ inventory: ApplySet) async throws -> JSONValue? {
+        let live = try await client.get(inventory.parentReference)
+        if let platform = result.platform, let recorded = inventory.recordedPlatform(live), recorded != platform {
+            throw ApplyFailure(
+                object: inventory.parentReference.description,
+                reason: "this inventory belongs to platform \(recorded), and the config is platform \(platform): refusing to apply one over the other",
+                details: [recorded.name != platform.name
+                    ? "a platform's `name` cannot change after install; put it back to \(recorded.name), or install the new one with its own namespaces.system.name"
+                    : "a data plane and a control plane need their own system namespaces (namespaces.system.name)"])
+        }
+        return live
+    }
+
     /// One object: marked as a member of the set, applied as field manager kiln, classified by comparing the
-    /// resource version before and after.
-    func applyOne(_ object: ManifestObject, inventory: ApplySet, options: ApplyOptions) async throws -> ChangeKind {
+    /// resource version before and after. In a dry run, an object in a namespace this plan creates cannot be sent
+    /// (the server refuses it: the namespace does not exist yet), so it is reported as to be created. A refusal of
+    /// an immutable-field change names the field; with `recreate` the object is deleted and created again.
+    func applyOne(_ object: ManifestObject, inventory: ApplySet, options: ApplyOptions, creating: Set<String> = []) async throws -> ChangeKind {
         var member = object
         member.labels[ApplySet.partOfLabel] = inventory.id
         let ref = ResourceManager.reference(object)
         let live = try await client.get(ref)
-        let applied = try await client.apply(member.json, force: options.forceConflicts, dryRun: options.dryRun)
         let change: ChangeKind
-        if live == nil {
+        do {
+            let applied = try await client.apply(member.json, force: options.forceConflicts, dryRun: options.dryRun)
+            if live == nil {
+                change = .created
+            } else if live?["metadata"]?["resourceVersion"] == applied["metadata"]?["resourceVersion"] {
+                change = .unchanged
+            } else {
+                change = options.dryRun && ResourceManager.sameContent(live, applied) ? .unchanged : .configured
+            }
+        } catch let error as KubeError where options.dryRun && live == nil && Self.namespaceMissing(error, object.namespace, creating) {
             change = .created
-        } else if live?["metadata"]?["resourceVersion"] == applied["metadata"]?["resourceVersion"] {
-            change = .unchanged
-        } else {
-            change = options.dryRun && ResourceManager.sameContent(live, applied) ? .unchanged : .configured
+        } catch let error as KubeError {
+            guard let refusal = ImmutableFieldRefusal(error) else { throw error }
+            change = try await recreating(member, ref, refusal, options: options)
         }
         observe(.applied(ref, change))
         return change
+    }
+
+    /// What an immutable-field refusal becomes: an error naming the field and the remedy, or with `recreate` (and a
+    /// kind that holds no data) a delete, a wait for the object to go, and a create.
+    func recreating(_ member: ManifestObject, _ ref: ObjectReference, _ refusal: ImmutableFieldRefusal, options: ApplyOptions) async throws -> ChangeKind {
+        let rule = KindRules.rule(for: member.kind)
+        if let never = rule.neverRecreate {
+            throw ApplyFailure(object: ref.description, reason: "\(refusal.fieldList) cannot change once created",
+                               details: [refusal.message, "kiln never recreates a \(member.kind) (\(never)): put the old value back in the config"])
+        }
+        guard options.recreate else {
+            if options.dryRun { return .immutable }
+            throw ApplyFailure(object: ref.description, reason: "\(refusal.fieldList) cannot change once created",
+                               details: [refusal.message, "remedy: `kiln apply --force` deletes the \(member.kind) and creates it again"])
+        }
+        if options.dryRun { return .recreated }
+        _ = try await client.delete(ref, propagation: "Background")
+        let deadline = ContinuousClock.now.advanced(by: .seconds(options.timeout))
+        while try await client.get(ref) != nil {
+            guard ContinuousClock.now < deadline else {
+                throw ApplyFailure(object: ref.description, reason: "deleted to be recreated, but still there after \(Int(options.timeout))s",
+                                   details: ["a finalizer may hold it: kubectl get \(member.kind.lowercased()) \(member.name) -o yaml"])
+            }
+            try await Task.sleep(for: .seconds(options.pollInterval))
+        }
+        _ = try await client.apply(member.json, force: options.forceConflicts)
+        return .recreated
+    }
+
+    /// The server's refusal of an object in a namespace that does not exist yet, when this plan creates it.
+    static func namespaceMissing(_ error: KubeError, _ namespace: String?, _ creating: Set<String>) -> Bool {
+        guard error.status == 404, let namespace, creating.contains(namespace) else { return false }
+        return error.message.contains("namespaces \"\(namespace)\" not found")
     }
 
     static func sameContent(_ a: JSONValue?, _ b: JSONValue?) -> Bool {
         guard let a, let b else { return false }
         return Normalize.forComparison(a) == Normalize.forComparison(b)
     }
+}
+
+extension Duration {
+    var seconds: Double { Double(components.seconds) + Double(components.attoseconds) / 1e18 }
 }

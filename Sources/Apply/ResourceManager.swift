@@ -6,6 +6,10 @@ import Schema
 /// What kind of change applying an object made.
 public enum ChangeKind: String, Sendable, Codable {
     case created, configured, unchanged
+    /// Deleted and created again, for a change of a field that cannot change in place (`--force`).
+    case recreated
+    /// A dry run's finding: a field that cannot change in place would change; the apply needs `--force`.
+    case immutable
 }
 
 /// Progress of an apply, for the terminal, plain logs or JSON event lines.
@@ -27,6 +31,8 @@ public struct ApplyOptions: Sendable {
     public var pollInterval: Double = 1
     public var concurrency = 8
     public var prune = false
+    /// Delete and recreate an object whose immutable fields changed (never one that holds data).
+    public var recreate = false
     /// Also prune PersistentVolumeClaims, Namespaces and CRDs (never by default: they hold data or everything else).
     public var pruneProtected = false
 
@@ -37,8 +43,21 @@ public struct ApplySummary: Sendable, Codable {
     public var created = 0
     public var configured = 0
     public var unchanged = 0
+    public var recreated = 0
+    /// Dry run: objects whose change needs `--force` (an immutable field).
+    public var immutable = 0
     public var pruned = 0
     public var seconds = 0.0
+
+    mutating func count(_ change: ChangeKind) {
+        switch change {
+        case .created: created += 1
+        case .configured: configured += 1
+        case .unchanged: unchanged += 1
+        case .recreated: recreated += 1
+        case .immutable: immutable += 1
+        }
+    }
 }
 
 /// An apply that stopped: which object, why, and what the cluster says about it.

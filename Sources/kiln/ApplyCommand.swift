@@ -17,6 +17,14 @@ struct ApplyCommand: AsyncParsableCommand {
             namespace, KEP-3659), and --prune deletes members that left the config once every wave succeeded, listing \
             them first; PersistentVolumeClaims, Namespaces and CRDs are never pruned without --prune-protected.
 
+            A change the server refuses because the field cannot change after creation (a StorageClass's parameters, a \
+            StatefulSet's claim templates, a Job's template) stops the apply naming the field; --force deletes such an \
+            object and creates it again (never a PersistentVolumeClaim, PersistentVolume, Namespace or CRD). A dry run \
+            lists them as warnings. `kiln explain waves` prints the rules kiln follows per kind.
+
+            kiln refuses to apply over another platform: the inventory records the platform's name and whether it is \
+            a control plane or a data plane.
+
             Progress goes to standard error (a live line per wave on a terminal); the summary to standard output.
 
             Exit codes: 0 applied, 1 invalid config, refused object or failed wait, 3 cluster unreachable or refused the \
@@ -31,6 +39,9 @@ struct ApplyCommand: AsyncParsableCommand {
 
     @Flag(help: "Take ownership of fields another field manager holds.")
     var forceConflicts = false
+
+    @Flag(help: "Delete and recreate objects whose immutable fields changed (never claims, volumes, namespaces or CRDs).")
+    var force = false
 
     @Flag(help: "Delete objects kiln applied before that the config no longer renders.")
     var prune = false
@@ -51,6 +62,7 @@ struct ApplyCommand: AsyncParsableCommand {
         var options = target.tuning.options()
         options.dryRun = dryRun
         options.forceConflicts = forceConflicts
+        options.recreate = force
         options.prune = prune
         options.pruneProtected = pruneProtected
         options.wait = !noWait
@@ -65,10 +77,12 @@ struct ApplyCommand: AsyncParsableCommand {
         if target.format == .json {
             printJSON(SummaryLine(summary: summary, dryRun: dryRun), pretty: false)
         } else {
-            let total = summary.created + summary.configured + summary.unchanged
+            let total = summary.created + summary.configured + summary.unchanged + summary.recreated + summary.immutable
+            var counts = "\(summary.created) created, \(summary.configured) configured, \(summary.unchanged) unchanged"
+            if summary.recreated > 0 { counts += ", \(summary.recreated) recreated" }
+            if summary.immutable > 0 { counts += ", \(summary.immutable) need --force" }
             print("\(dryRun ? "dry run: " : "")applied \(total) objects to \(manager.client.target.origin) in "
-                  + "\(ApplyProgress.seconds(summary.seconds)): \(summary.created) created, \(summary.configured) configured, "
-                  + "\(summary.unchanged) unchanged, \(summary.pruned) pruned")
+                  + "\(ApplyProgress.seconds(summary.seconds)): \(counts), \(summary.pruned) pruned")
         }
     }
 

@@ -27,8 +27,13 @@ final class ApplyProgress: @unchecked Sendable {
             case let .waveStarted(index, count, name, objects):
                 wave = (index, count, name, objects, 0, 0, Date())
                 if style == .plain { write("wave \(index)/\(count) \(name): \(objects) objects\n") } else { redraw() }
-            case .applied:
+            case let .applied(ref, change):
                 wave.applied += 1
+                if change == .immutable || change == .recreated {
+                    if style == .live { write("\r\u{1B}[2K") }
+                    write(change == .recreated ? "recreated \(ref) (a field that cannot change in place changed)\n"
+                          : "warning: \(ref): a field that cannot change in place would change; apply needs --force, which deletes and recreates it\n")
+                }
                 if style == .live { redraw() }
             case .ready:
                 wave.ready += 1

@@ -15,6 +15,9 @@ struct Explain: ParsableCommand {
             form, default, description and the reference page it comes from; for a section, its keys.
 
             A code such as KILN-R003 prints what the rule checks. `kiln explain --list-codes` lists every code.
+
+            `kiln explain waves` prints kiln's rules per kind: the order kinds are applied in, their apply stage, which \
+            kinds a prune spares, which --force never recreates, and the fields drift leaves to their controllers.
             """
     )
 
@@ -54,6 +57,10 @@ struct Explain: ParsableCommand {
             return
         }
         guard let subject else { return }
+        if subject == "waves" || subject == "kinds" {
+            KindRulesReport.print(format: output.format)
+            return
+        }
         if subject.range(of: "^KILN-[A-Za-z][0-9]{3}$", options: [.regularExpression, .caseInsensitive]) != nil {
             guard let code = KilnCodes.explain(subject) else {
                 printError("unknown code \(subject); `kiln explain --list-codes` lists them")

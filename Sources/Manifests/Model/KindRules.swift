@@ -19,25 +19,26 @@ public struct KindRule: Sendable, Equatable {
     /// webhook's bundle).
     public let driftIgnores: [[String]]
 
-    init(_ kind: String, _ stage: Stage, protection: String? = nil, neverRecreate: String? = nil, driftIgnores: [String] = []) {
+    init(_ kind: String, _ stage: Stage, protection: String? = nil, neverRecreate: String? = nil, driftIgnores: [[String]] = []) {
         self.kind = kind
         self.stage = stage
         self.protection = protection
         self.neverRecreate = neverRecreate
-        self.driftIgnores = driftIgnores.map { $0.split(separator: ".").map(String.init) }
+        self.driftIgnores = driftIgnores
     }
 }
 
 public enum KindRules {
     static let dataLoss = "deleting it deletes the data it holds"
-    static let restartedAt = "spec.template.metadata.annotations.kubectl.kubernetes.io/restartedAt"
+    /// Stamped by `kubectl rollout restart` (a key with dots: paths are lists of keys).
+    static let restartedAt = ["spec", "template", "metadata", "annotations", "kubectl.kubernetes.io/restartedAt"]
 
     /// In render and apply order. Webhooks last, as Flux orders them: a webhook must not gate objects applied before
     /// the service behind it runs.
     public static let table: [KindRule] = [
         KindRule("CustomResourceDefinition", .definitions, protection: "deleting it deletes every resource of its kind",
                  neverRecreate: "deleting it deletes every resource of its kind",
-                 driftIgnores: ["spec.conversion.webhook.clientConfig.caBundle"]),
+                 driftIgnores: [["spec", "conversion", "webhook", "clientConfig", "caBundle"]]),
         KindRule("Namespace", .definitions, protection: "deleting it deletes everything in it",
                  neverRecreate: "deleting it deletes everything in it"),
         KindRule("PriorityClass", .cluster),
@@ -45,13 +46,13 @@ public enum KindRules {
         KindRule("PersistentVolume", .cluster, protection: dataLoss, neverRecreate: dataLoss),
         KindRule("ClusterRole", .cluster),
         KindRule("ClusterRoleBinding", .cluster),
-        KindRule("ServiceAccount", .release, driftIgnores: ["secrets", "imagePullSecrets"]),
+        KindRule("ServiceAccount", .release, driftIgnores: [["secrets"], ["imagePullSecrets"]]),
         KindRule("Role", .release),
         KindRule("RoleBinding", .release),
         KindRule("Secret", .release),
         KindRule("ConfigMap", .release),
         KindRule("PersistentVolumeClaim", .release, protection: dataLoss, neverRecreate: dataLoss),
-        KindRule("Service", .release, driftIgnores: ["spec.clusterIP", "spec.clusterIPs"]),
+        KindRule("Service", .release, driftIgnores: [["spec", "clusterIP"], ["spec", "clusterIPs"]]),
         KindRule("StatefulSet", .release, driftIgnores: [restartedAt]),
         KindRule("Deployment", .release, driftIgnores: [restartedAt]),
         KindRule("DaemonSet", .release, driftIgnores: [restartedAt]),
@@ -63,8 +64,8 @@ public enum KindRules {
         KindRule("Ingress", .release),
         KindRule("NetworkPolicy", .release),
         // cert-manager's CA injector and the API server fill in the bundles.
-        KindRule("MutatingWebhookConfiguration", .release, driftIgnores: ["webhooks.clientConfig.caBundle"]),
-        KindRule("ValidatingWebhookConfiguration", .release, driftIgnores: ["webhooks.clientConfig.caBundle"]),
+        KindRule("MutatingWebhookConfiguration", .release, driftIgnores: [["webhooks", "clientConfig", "caBundle"]]),
+        KindRule("ValidatingWebhookConfiguration", .release, driftIgnores: [["webhooks", "clientConfig", "caBundle"]]),
         // OpenShift's cluster-wide `images.config.openshift.io/cluster`: kiln edits it to trust the registry CA; it is
         // the cluster's, not kiln's, to delete.
         KindRule("Image", .cluster, protection: "it is the cluster's image configuration", neverRecreate: "it is the cluster's image configuration"),

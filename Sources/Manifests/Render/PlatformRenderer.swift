@@ -15,18 +15,36 @@ public struct RenderResult: Sendable {
     public let dependencies: [String: [String]]
     /// Problems found while rendering (a missing secret variable, say). With errors, nothing should be written.
     public let diagnostics: [Diagnostic]
+    /// Which platform this is: apply records it in the inventory and refuses to apply another one over it.
+    public let platform: PlatformIdentity?
 
     public init(objects: [ManifestObject], releases: [String], waves: [String: Int], dependencies: [String: [String]],
-                diagnostics: [Diagnostic]) {
+                diagnostics: [Diagnostic], platform: PlatformIdentity? = nil) {
         self.objects = objects
         self.releases = releases
         self.waves = waves
         self.dependencies = dependencies
         self.diagnostics = diagnostics
+        self.platform = platform
     }
 
     public var secrets: [ManifestObject] { objects.filter(\.isSecret) }
     public var withoutSecrets: [ManifestObject] { objects.filter { !$0.isSecret } }
+}
+
+/// A platform's identity: its `name` (which cannot change after install) and whether it is a control plane or a data
+/// plane.
+public struct PlatformIdentity: Sendable, Equatable, CustomStringConvertible {
+    public enum Role: String, Sendable { case controlPlane = "control-plane", dataPlane = "data-plane" }
+    public let name: String
+    public let role: Role
+
+    public init(name: String, role: Role) {
+        self.name = name
+        self.role = role
+    }
+
+    public var description: String { "\(name) (\(role == .controlPlane ? "control plane" : "data plane"))" }
 }
 
 /// Config → Kubernetes objects: the platform's shared objects, then every installed release.
@@ -71,7 +89,8 @@ public enum PlatformRenderer {
         }
         return RenderResult(objects: KindOrder.sorted(ReleaseRevision.stamp(objects), waves: waves),
                             releases: [BaseObjects.release] + plan.installOrder.map(\.name), waves: waves,
-                            dependencies: dependencies, diagnostics: diagnostics)
+                            dependencies: dependencies, diagnostics: diagnostics,
+                            platform: PlatformIdentity(name: config.string(.name) ?? "", role: config.isDataPlaneOnly ? .dataPlane : .controlPlane))
     }
 
     /// The `Platform` resource for a config (`kiln render --export-cr`). Refuses literal secrets: the resource would
