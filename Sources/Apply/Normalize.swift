@@ -1,7 +1,7 @@
 import Schema
 
 /// Live and desired objects made comparable: what the server owns (managedFields, resourceVersion, uid, generation,
-/// timestamps, status) is dropped, and Secret values are replaced so no diff or log ever shows one.
+/// timestamps, status) is dropped. Secret values stay (comparisons need them): what prints goes through `SecretMask`.
 public enum Normalize {
     static let serverMetadata: Set<String> = ["managedFields", "resourceVersion", "uid", "generation", "creationTimestamp",
                                               "selfLink", "deletionTimestamp", "deletionGracePeriodSeconds"]
@@ -22,7 +22,6 @@ public enum Normalize {
 
     static func withoutServerFields(_ object: JSONValue) -> JSONValue {
         guard case .object(let members) = object else { return object }
-        let secret = object["kind"]?.stringValue == "Secret"
         return .object(members.compactMap { key, value in
             switch key {
             case "status": return nil
@@ -31,8 +30,6 @@ public enum Normalize {
                 return (key, .object(meta.filter { !serverMetadata.contains($0.0) }.map { k, v in
                     k == "annotations" ? (k, withoutKubectlAnnotations(v)) : (k, v)
                 }))
-            case "data" where secret, "stringData" where secret:
-                return (key, redacted(value))
             default:
                 return (key, value)
             }
@@ -42,19 +39,6 @@ public enum Normalize {
     static func withoutKubectlAnnotations(_ value: JSONValue) -> JSONValue {
         guard case .object(let members) = value else { return value }
         return .object(members.filter { $0.0 != "kubectl.kubernetes.io/last-applied-configuration" })
-    }
-
-    /// Each value replaced by a fixed-length digest marker: a change still shows, the value never does.
-    static func redacted(_ value: JSONValue) -> JSONValue {
-        guard case .object(let members) = value else { return .string("(redacted)") }
-        return .object(members.map { key, v in
-            var hash: UInt64 = 0xcbf29ce484222325
-            for byte in (v.stringValue ?? v.jsonText).utf8 {
-                hash ^= UInt64(byte)
-                hash &*= 0x100000001b3
-            }
-            return (key, .string("(redacted, digest \(String(hash % 0xFFFFFF, radix: 16)))"))
-        })
     }
 
     /// Removes the value at a dotted path (drift's ignore paths: `spec.replicas`); a list on the way is walked, so

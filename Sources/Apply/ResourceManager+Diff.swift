@@ -4,41 +4,61 @@ import Schema
 
 /// What applying would do to one object.
 public struct ObjectDiff: Sendable {
-    public enum Action: String, Sendable, Codable { case create, update, delete }
+    public enum Action: String, Sendable, Codable {
+        case create, update, delete
+        /// Apply would stop here: fields another manager owns (without `--force-conflicts`).
+        case conflict
+        /// A field that cannot change in place changes: apply needs `--force`, which deletes and recreates it.
+        case recreate
+    }
     public let object: ObjectReference
     public let action: Action
-    /// A unified diff of the normalized live and desired objects (Secret values redacted).
+    /// A unified diff of the normalized live and desired objects (Secret values masked), or why apply would stop.
     public let text: String
 }
 
 extension ResourceManager {
     /// What an apply of `result` would change, by a server-side dry run of every object compared with the live
-    /// object; plus the members of the set that apply would prune.
+    /// object; plus the members of the set that apply would prune. The dry run is the apply's own request (the same
+    /// conflict handling), so what diff shows is what apply does: a conflict shows as a conflict, an object in a
+    /// namespace the plan creates as to be created.
     public func diff(_ result: RenderResult, inventory: ApplySet, ignore: [DriftIgnore] = [], includePrune: Bool = true,
                      options: ApplyOptions = ApplyOptions()) async throws -> [ObjectDiff] {
+        let recorded = inventory.recorded(try await ownedInventory(result, inventory))
         let hpaTargets = Set(result.objects.filter { $0.kind == "HorizontalPodAutoscaler" }.compactMap { hpa in
             hpa.body.first { $0.0 == "spec" }?.1["scaleTargetRef"]?["name"]?.stringValue.map { "\(hpa.namespace ?? "")/\($0)" }
         })
+        let creating = Set(result.objects.filter { $0.kind == "Namespace" }.map(\.name))
         var diffs = try await ResourceManager.concurrently(result.objects, limit: options.concurrency) { object -> ObjectDiff? in
             var member = object
             member.labels[ApplySet.partOfLabel] = inventory.id
             let ref = ResourceManager.reference(object)
             let live = try await self.client.get(ref)
-            let desired = try await self.client.apply(member.json, force: true, dryRun: true)
+            let desired: JSONValue
+            do {
+                desired = try await self.client.apply(member.json, force: options.forceConflicts, dryRun: true)
+            } catch let error as KubeError where error.status == 409 && !error.conflictManagers.isEmpty {
+                return ObjectDiff(object: ref, action: .conflict, text: "\(error)\n")
+            } catch let error as KubeError where live == nil && Self.namespaceMissing(error, object.namespace, creating) {
+                desired = member.json
+            } catch let error as KubeError {
+                guard let refusal = ImmutableFieldRefusal(error) else { throw error }
+                return ObjectDiff(object: ref, action: .recreate, text: "\(refusal.fieldList) cannot change in place: \(refusal.message)\n")
+            }
             let rules = ignore + (hpaTargets.contains("\(object.namespace ?? "")/\(object.name)") ? [DriftIgnore.hpaReplicas] : [])
                 + DriftIgnore.builtIn
-            let after = ManifestYAML.text(json: DriftIgnore.apply(rules, to: Normalize.forComparison(desired), kind: object.kind))
-            guard let live else {
-                return ObjectDiff(object: ref, action: .create, text: LineDiff.unified("", after, oldName: "/dev/null", newName: ref.description))
+            func text(_ object: JSONValue) -> String {
+                ManifestYAML.text(json: DriftIgnore.apply(rules, to: Normalize.forComparison(object), kind: member.kind))
             }
-            let before = ManifestYAML.text(json: DriftIgnore.apply(rules, to: Normalize.forComparison(live), kind: object.kind))
-            let text = LineDiff.unified(before, after, oldName: "live \(ref)", newName: "desired \(ref)")
-            return text.isEmpty ? nil : ObjectDiff(object: ref, action: .update, text: text)
+            let (before, after) = SecretMask.pair(live: live, desired: desired)
+            guard let before else {
+                return ObjectDiff(object: ref, action: .create, text: LineDiff.unified("", text(after), oldName: "/dev/null", newName: ref.description))
+            }
+            let unified = LineDiff.unified(text(before), text(after), oldName: "live \(ref)", newName: "desired \(ref)")
+            return unified.isEmpty ? nil : ObjectDiff(object: ref, action: .update, text: unified)
         }.compactMap { $0 }
         if includePrune {
-            let candidates = try await pruneCandidates(of: result, inventory: inventory,
-                                                       recorded: inventory.recorded(try await client.get(inventory.parentReference)),
-                                                       protected: options.pruneProtected)
+            let candidates = try await pruneCandidates(of: result, inventory: inventory, recorded: recorded, protected: options.pruneProtected)
             diffs += candidates.map { ObjectDiff(object: $0, action: .delete, text: "") }
         }
         return diffs

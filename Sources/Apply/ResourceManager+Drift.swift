@@ -15,7 +15,10 @@ extension ResourceManager {
     /// theirs), after the built-in and user ignores.
     public func drift(_ result: RenderResult, inventory: ApplySet, ignore: [DriftIgnore], options: ApplyOptions = ApplyOptions())
         async throws -> [ObjectDiff] {
-        try await diff(result, inventory: inventory, ignore: ignore, includePrune: false, options: options)
+        // Forced, as correction is: a field another manager took over shows as the change correction would undo.
+        var forced = options
+        forced.forceConflicts = true
+        return try await diff(result, inventory: inventory, ignore: ignore, includePrune: false, options: forced)
             .filter { $0.action == .update }
     }
 

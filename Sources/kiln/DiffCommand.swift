@@ -10,7 +10,7 @@ struct DiffCommand: AsyncParsableCommand {
         discussion: """
             Every rendered object is sent as a server-side dry run and compared with the live one, leaving out what the \
             server owns (managedFields, resourceVersion, uid, generation, timestamps, status); changes print as a unified \
-            diff per object. Secret values never print: a changed value shows as a changed digest. Objects apply would \
+            diff per object. Secret values never print: each shows as `***`, a changed one as `*** (before)` and `*** (after)`. A conflict with another field manager shows as a conflict (as apply would stop), a change of a field that cannot change in place as needing --force. Objects apply would \
             create show in full; objects --prune would delete are listed.
 
             Exit codes, as `kubectl diff`: 0 no changes, 1 changes, 2 invalid config or a refused request, 3 cluster \
@@ -53,9 +53,13 @@ func printDiffs(_ diffs: [ObjectDiff], format: OutputFormat) {
         switch diff.action {
         case .create, .update: print(diff.text, terminator: "")
         case .delete: print("--- live \(diff.object)\n+++ /dev/null (pruned by apply --prune)")
+        case .conflict: print("!!! \(diff.object): apply would stop on a conflict\n\(diff.text)", terminator: "")
+        case .recreate: print("!!! \(diff.object): needs `kiln apply --force` (delete and recreate): \(diff.text)", terminator: "")
         }
     }
     let count = { (action: ObjectDiff.Action) in diffs.filter { $0.action == action }.count }
-    FileHandle.standardError.write(Data((diffs.isEmpty ? "no changes\n"
-        : "\(count(.create)) to create, \(count(.update)) to change, \(count(.delete)) to prune\n").utf8))
+    var summary = "\(count(.create)) to create, \(count(.update)) to change, \(count(.delete)) to prune"
+    if count(.conflict) > 0 { summary += ", \(count(.conflict)) in conflict" }
+    if count(.recreate) > 0 { summary += ", \(count(.recreate)) to recreate (--force)" }
+    FileHandle.standardError.write(Data((diffs.isEmpty ? "no changes\n" : summary + "\n").utf8))
 }
