@@ -71,6 +71,11 @@ extension ResourceManager {
         member.labels[ApplySet.partOfLabel] = inventory.id
         let ref = ResourceManager.reference(object)
         let live = try await client.get(ref)
+        if let live, UnchangedCheck.wouldNotChange(member.json, live: live) {
+            // Nothing to write: no request, and the object's resourceVersion stays.
+            observe(.applied(ref, .unchanged))
+            return .unchanged
+        }
         let change: ChangeKind
         do {
             let applied = try await client.apply(member.json, force: options.forceConflicts, dryRun: options.dryRun)

@@ -22,8 +22,11 @@ extension ResourceManager {
     /// object; plus the members of the set that apply would prune. The dry run is the apply's own request (the same
     /// conflict handling), so what diff shows is what apply does: a conflict shows as a conflict, an object in a
     /// namespace the plan creates as to be created.
+    ///
+    /// With `foreignEntries` (drift), entries other managers added to lists kiln renders count as differences too,
+    /// although apply would keep them (see `ForeignEntries`).
     public func diff(_ result: RenderResult, inventory: ApplySet, ignore: [DriftIgnore] = [], includePrune: Bool = true,
-                     options: ApplyOptions = ApplyOptions()) async throws -> [ObjectDiff] {
+                     foreignEntries: Bool = false, options: ApplyOptions = ApplyOptions()) async throws -> [ObjectDiff] {
         let recorded = inventory.recorded(try await ownedInventory(result, inventory))
         let hpaTargets = Set(result.objects.filter { $0.kind == "HorizontalPodAutoscaler" }.compactMap { hpa in
             hpa.body.first { $0.0 == "spec" }?.1["scaleTargetRef"]?["name"]?.stringValue.map { "\(hpa.namespace ?? "")/\($0)" }
@@ -34,7 +37,11 @@ extension ResourceManager {
             member.labels[ApplySet.partOfLabel] = inventory.id
             let ref = ResourceManager.reference(object)
             let live = try await self.client.get(ref)
-            let desired: JSONValue
+            if let live, UnchangedCheck.wouldNotChange(member.json, live: live),
+               !foreignEntries || ForeignEntries.stripped(live, rendered: member.json, kind: member.kind) == live {
+                return nil  // what apply would skip: one request, no dry run
+            }
+            var desired: JSONValue
             do {
                 desired = try await self.client.apply(member.json, force: options.forceConflicts, dryRun: true)
             } catch let error as KubeError where error.status == 409 && !error.conflictManagers.isEmpty {
@@ -45,6 +52,7 @@ extension ResourceManager {
                 guard let refusal = ImmutableFieldRefusal(error) else { throw error }
                 return ObjectDiff(object: ref, action: .recreate, text: "\(refusal.fieldList) cannot change in place: \(refusal.message)\n")
             }
+            if foreignEntries { desired = ForeignEntries.stripped(desired, rendered: member.json, kind: member.kind) }
             let rules = ignore + (hpaTargets.contains("\(object.namespace ?? "")/\(object.name)") ? [DriftIgnore.hpaReplicas] : [])
                 + DriftIgnore.builtIn
             func text(_ object: JSONValue) -> String {

@@ -11,14 +11,16 @@ public struct ReleaseStatus: Sendable, Codable {
 }
 
 extension ResourceManager {
-    /// Objects whose live state differs from what kiln applies (kiln's own fields only: fields other managers own are
-    /// theirs), after the built-in and user ignores.
+    /// Objects whose live state differs from what kiln applies, as the admin sees it: a value of a field kiln sets
+    /// changed by anyone (`kubectl set image`, `kubectl scale`), and entries others added to lists kiln renders (an
+    /// env var from `kubectl set env`); not what controllers legitimately own (HPA replicas, injected sidecars,
+    /// webhook CA bundles: `KindRules`) nor the user's ignore rules.
     public func drift(_ result: RenderResult, inventory: ApplySet, ignore: [DriftIgnore], options: ApplyOptions = ApplyOptions())
         async throws -> [ObjectDiff] {
         // Forced, as correction is: a field another manager took over shows as the change correction would undo.
         var forced = options
         forced.forceConflicts = true
-        return try await diff(result, inventory: inventory, ignore: ignore, includePrune: false, options: forced)
+        return try await diff(result, inventory: inventory, ignore: ignore, includePrune: false, foreignEntries: true, options: forced)
             .filter { $0.action == .update }
     }
 

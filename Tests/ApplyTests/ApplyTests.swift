@@ -216,10 +216,18 @@ struct ApplyTests {
         server.write(by: "kubectl-edit", key: "v1/configmaps/domino-platform/nginx-ingress-controller", path: ["data", "ssl-protocols"],
                      value: .string("TLSv1.3"))
         let secretsChanged = render("eks.yaml")  // same config
+        // Diff predicts apply: the field is kubectl-edit's now, so apply would stop on a conflict, and diff says so.
         let diffs = try await manager(server).diff(secretsChanged, inventory: inventory)
         #expect(diffs.map(\.object.name) == ["nginx-ingress-controller"])
-        #expect(diffs[0].text.contains("-  ssl-protocols: TLSv1.3"))
-        #expect(diffs[0].text.contains("+  ssl-protocols: TLSv1.2 TLSv1.3"))
+        #expect(diffs.first?.action == .conflict)
+        #expect(diffs.first?.text.contains("kubectl-edit") == true)
+        // With --force-conflicts, as apply would take the field back: the change itself.
+        var forced = ApplyOptions()
+        forced.forceConflicts = true
+        let taken = try await manager(server).diff(secretsChanged, inventory: inventory, options: forced)
+        #expect(taken.map(\.action) == [.update])
+        #expect(taken.first?.text.contains("-  ssl-protocols: TLSv1.3") == true)
+        #expect(taken.first?.text.contains("+  ssl-protocols: TLSv1.2 TLSv1.3") == true)
         let pruning = try await manager(server).diff(render("eks.yaml", sets: ["autoscaler=null"]), inventory: inventory)
         #expect(pruning.contains { $0.action == .delete && $0.object.name == "cluster-autoscaler" })
         // A changed secret shows as changed, never with its value.
@@ -229,7 +237,11 @@ struct ApplyTests {
         #expect(!secretDiff.isEmpty)
         #expect(!secretDiff.map(\.text).joined().contains("rotated-"))
         #expect(!secretDiff.map(\.text).joined().contains("value-of-"))
-        #expect(secretDiff.map(\.text).joined().contains("(redacted, digest"))
+        // Masked, not hashed: a short digest of a password could be checked against guesses.
+        let text = secretDiff.map(\.text).joined()
+        #expect(text.contains("-  .dockerconfigjson: '*** (before)'") || text.contains("-  .dockerconfigjson: \"*** (before)\""), "\(text)")
+        #expect(text.contains("*** (after)"))
+        #expect(!text.contains("digest"))
     }
 
     @Test func driftIsFoundThenCorrected() async throws {
@@ -271,5 +283,35 @@ struct ApplyTests {
         #expect(fromInventory.first { $0.release == "data-plane" }?.message == "Deployment domino-compute/auth-proxy: 1/2 replicas available")
         #expect(fromInventory.filter { $0.release != "data-plane" }.allSatisfy { $0.ready })
         await #expect(throws: ApplyFailure.self) { try await manager(server).status(inventory: ApplySet(namespace: "elsewhere")) }
+    }
+
+    /// Seen before this rule: `kiln apply examples/data-plane.yaml --prune` over a control plane pruned 152 objects,
+    /// since both configs use the system namespace domino-system and so the same inventory.
+    @Test func aDataPlaneIsNeverAppliedOverAControlPlane() async throws {
+        let server = try TestAPIServer()
+        defer { server.stop() }
+        _ = try await manager(server).apply(render("eks.yaml"), inventory: inventory, options: fastOptions())
+        let parent = try #require(server.object("v1/secrets/domino-system/kiln-applyset"))
+        #expect(parent["metadata"]?["annotations"]?[ApplySet.platformAnnotation] == .string("acme-prod"))
+        #expect(parent["metadata"]?["annotations"]?[ApplySet.platformRoleAnnotation] == .string("control-plane"))
+        let before = server.objectCount
+        let writes = server.requestLog.filter { !$0.hasPrefix("GET") }.count
+        var options = fastOptions()
+        options.prune = true
+        await #expect(throws: ApplyFailure.self) {
+            try await manager(server).apply(render("data-plane.yaml"), inventory: inventory, options: options)
+        }
+        do {
+            _ = try await manager(server).apply(render("data-plane.yaml"), inventory: inventory, options: options)
+        } catch let failure as ApplyFailure {
+            #expect(failure.reason.contains("acme-prod (control plane)") && failure.reason.contains("dp-west (data plane)"))
+        }
+        #expect(server.objectCount == before)
+        #expect(server.requestLog.filter { !$0.hasPrefix("GET") }.count == writes, "nothing was written or deleted")
+        // A renamed platform is refused as well: `name` cannot change after install.
+        await #expect(throws: ApplyFailure.self) {
+            try await manager(server).apply(render("eks.yaml", sets: ["name=acme-renamed"]), inventory: inventory, options: fastOptions())
+        }
+        await #expect(throws: ApplyFailure.self) { try await manager(server).diff(render("data-plane.yaml"), inventory: inventory) }
     }
 }
