@@ -40,6 +40,7 @@ enum ReleaseRenderer {
             var pod = podTemplate(workload, spec, release: release,
                                   selector: ObjectLabels.selector(release: release.name, name: workload.name), ctx: ctx)
             pod.containers[0].secretEnv = secrets.env
+            pod.containers[0].env += secrets.fixedEnv
             var draft = WorkloadDraft(name: workload.name, namespace: ns, pod: pod, kind: workload.kind,
                                       service: ServiceShape(ports: spec.ports.map { ($0.name, $0.port) }, name: spec.serviceName),
                                       selector: ObjectLabels.selector(release: release.name, name: workload.name))

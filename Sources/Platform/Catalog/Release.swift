@@ -63,6 +63,7 @@ public struct Release: Sendable {
     public internal(set) var access: [APIRule] = []
     public internal(set) var httpsEgress = false
     public internal(set) var secrets: [ConfigSecret] = []
+    public internal(set) var generatedSecrets: [GeneratedSecret] = []
 
     init(_ name: String, _ catalog: CatalogKind, _ summary: String, namespace: NamespaceRole = .platform,
          planes: Planes = .controlPlane, dependencies: [String] = [], requires: [String] = [], workloads: [Workload],

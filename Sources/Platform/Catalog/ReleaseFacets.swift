@@ -32,7 +32,31 @@ public struct ConfigSecret: Sendable, Hashable {
     }
 }
 
+/// A Secret whose values kiln generates once, when it first applies the platform, and never changes: the admin
+/// passwords the docs tell the admin to read with kubectl (`kubectl get secret keycloak-http …`). The render holds
+/// the Secret without its values (nothing random in a render); apply fills in what is missing.
+public struct GeneratedSecret: Sendable, Hashable {
+    public let name: String
+    /// Generated key → the environment variable the release's pods read it as.
+    public let keys: [String: String]
+    /// Fixed variables that go with it (the user name the docs give).
+    public let fixedEnv: [String: String]
+
+    public init(_ name: String, keys: [String: String], fixedEnv: [String: String] = [:]) {
+        self.name = name
+        self.keys = keys
+        self.fixedEnv = fixedEnv
+    }
+}
+
 extension Release {
+    /// The release's pods read a password kiln generates at first apply.
+    public func generatingSecret(_ secret: GeneratedSecret) -> Release {
+        var copy = self
+        copy.generatedSecrets.append(secret)
+        return copy
+    }
+
     /// The release's service account may do this through the API (and may reach the API server).
     public func accessing(_ rules: [APIRule]) -> Release {
         var copy = self

@@ -38,6 +38,10 @@ enum Observability {
                              limits: R("500m", "1Gi"), volume: .init(.gi(10), claim: "grafana")).serving([("http", 3000)]).routed(at: "/grafana")],
         reference: "admin_guide/operations/monitoring/grafana/access_grafana.txt") { _ in .on("always installed with a control plane") }
         .readingSecrets([.init("slack-token", "grafana_alerts.slack.token")])
+        // The fallback login when SSO is down: user `grafana`, password `admin-password` of Secret `grafana`
+        // (monitoring/grafana/access_grafana.txt).
+        .generatingSecret(.init("grafana", keys: ["admin-password": "GF_SECURITY_ADMIN_PASSWORD"],
+                                fixedEnv: ["GF_SECURITY_ADMIN_USER": "grafana"]))
 
     /// Requests and limits as observed on a node (aws-accelerators page).
     static let fluentd = Release(

@@ -35,6 +35,10 @@ enum PlatformServices {
                              serviceName: "keycloak-http").serving([("http", 8080)]).routed(at: "/auth")],
         reference: "release_notes/6-1-0.txt") { _ in .on("always installed with a control plane") }
         .reachingOut()
+        // The admin signs in to /auth/ as `keycloak` with the password in `keycloak-http` (authentication/keycloak-set-up.txt);
+        // Keycloak 26 reads its first admin from KC_BOOTSTRAP_ADMIN_*.
+        .generatingSecret(.init("keycloak-http", keys: ["password": "KC_BOOTSTRAP_ADMIN_PASSWORD"],
+                                fixedEnv: ["KC_BOOTSTRAP_ADMIN_USERNAME": "keycloak"]))
 
     static let mlflow = Release(
         "mlflow", .core, "Experiment manager (MLflow) and the AI Gateway's mlflow-deployments",
@@ -83,6 +87,9 @@ enum PlatformServices {
                                 limits: R("500m", "512Mi")).serving([("http", 8080)]).routed(at: "/toolkit")],
         reference: "admin_guide/admin-toolkit.txt") { _ in .on("always installed with a control plane") }
         .accessing([.readWorkloads])
+        // The web UI's login: user `admin-toolkit`, password `webui-password` of `domino-admin-toolkit-http` (admin-toolkit.txt).
+        .generatingSecret(.init("domino-admin-toolkit-http", keys: ["webui-password": "WEBUI_PASSWORD"],
+                                fixedEnv: ["WEBUI_USERNAME": "admin-toolkit"]))
 
     static let kuberhealthy = Release(
         "kuberhealthy", .core, "Liveness checks of the platform's endpoints",
