@@ -81,7 +81,7 @@ let package = Package(
         .testTarget(name: "ManifestsTests", dependencies: ["Manifests", "Platform", "Config", "TestSupport"], exclude: ["Fixtures"]),
         .testTarget(name: "KubeTests", dependencies: ["Kube", "Schema", "TestSupport"]),
         .testTarget(name: "ApplyTests", dependencies: ["Apply", "Kube", "Manifests", "Platform", "Config", "Schema", "TestSupport"]),
-        .testTarget(name: "BundleTests", dependencies: ["Bundle", "Manifests", "Platform", "Config", "TestSupport"]),
+        .testTarget(name: "BundleTests", dependencies: ["Bundle", "Manifests", "Platform", "Config", "Schema", "TestSupport"]),
         .testTarget(name: "KilnTests", dependencies: ["kiln", "TestSupport"]),
     ]
 )
