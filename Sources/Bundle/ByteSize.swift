@@ -1,3 +1,5 @@
+import Foundation
+
 /// A size as `--max-part-size` takes it: bytes (`1048576`), or a number with K, M, G or T (powers of 1024, as
 /// `split -b` reads them; `500M`, `2G`, `1.5G`; a trailing `B` or `iB` is allowed).
 public enum ByteSize {
@@ -23,5 +25,3 @@ public enum ByteSize {
         return Int64(bytes)
     }
 }
-
-import Foundation
