@@ -44,6 +44,10 @@ let package = Package(
         // Apply: waves, server-side apply, readiness, ApplySet pruning, diff, drift, status.
         .target(name: "Apply", dependencies: ["Kube", "Manifests", "Schema", "CCrypto"]),
 
+        // Offline bundles: image inventory, digest locks and pinning, OCI image layout, streamed tar, parts, verify.
+        // Beside Apply, not above it: it reads the render, never a cluster.
+        .target(name: "Bundle", dependencies: ["Manifests", "Platform", "Config", "Schema", "Diagnostics", "CCrypto"]),
+
         // The command line: thin commands over the libraries.
         // Release builds on Linux link the Swift runtime and Foundation statically: a dozen fewer shared objects to
         // map and relocate at every start (about 8 ms of `kiln version`), and a binary that needs only Debian's
@@ -51,7 +55,7 @@ let package = Package(
         // link this module) keep the shared runtime.
         .executableTarget(
             name: "kiln",
-            dependencies: ["Apply", "Kube", "Manifests", "Platform", "Config", "Diagnostics", "Schema",
+            dependencies: ["Apply", "Bundle", "Kube", "Manifests", "Platform", "Config", "Diagnostics", "Schema",
                            .product(name: "ArgumentParser", package: "swift-argument-parser")],
             // -static-stdlib when compiling too: this module then imports the static SDK's Foundation, whose autolink
             // entries name the archives (ICU, CoreFoundation, …) that a static link needs.
@@ -77,6 +81,7 @@ let package = Package(
         .testTarget(name: "ManifestsTests", dependencies: ["Manifests", "Platform", "Config", "TestSupport"], exclude: ["Fixtures"]),
         .testTarget(name: "KubeTests", dependencies: ["Kube", "Schema", "TestSupport"]),
         .testTarget(name: "ApplyTests", dependencies: ["Apply", "Kube", "Manifests", "Platform", "Config", "Schema", "TestSupport"]),
+        .testTarget(name: "BundleTests", dependencies: ["Bundle", "Manifests", "Platform", "Config", "Schema", "TestSupport"]),
         .testTarget(name: "KilnTests", dependencies: ["kiln", "TestSupport"]),
     ]
 )

@@ -117,9 +117,9 @@ func clusterFailure(_ error: Error) -> ExitCode {
 /// A valid config rendered, or its problems printed and exit 1: nothing reaches a cluster from a config
 /// `kiln validate` refuses or a render with errors.
 func renderedPlatform(_ file: String, layers: LayerOptions, color: Bool, profile: SizingProfile? = nil,
-                      refusal: String = "nothing was sent to the cluster") throws -> (ConfigView, RenderResult) {
+                      refusal: String = "nothing was sent to the cluster", images: ImageRewrite? = nil) throws -> (ConfigView, RenderResult) {
     let config = try validConfig(layers.request(file), color: color)
-    let result = PlatformRenderer.render(config, profile: profile)
+    let result = PlatformRenderer.render(config, profile: profile, images: images)
     if result.diagnostics.hasErrors {
         FileHandle.standardError.write(Data(DiagnosticRenderer(color: color)
             .text(result.diagnostics.map { $0.inFile(file) }, sources: [:]).utf8))

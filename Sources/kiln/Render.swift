@@ -1,4 +1,5 @@
 import ArgumentParser
+import Bundle
 import Config
 import Diagnostics
 import Foundation
@@ -24,6 +25,11 @@ struct Render: ParsableCommand {
             --gitops flux|argocd adds per-release Flux Kustomizations (dependsOn) or Argo CD Applications (sync \
             waves). Their paths start at the root of the Git repository that holds DIR (the nearest .git above it), \
             or --gitops-path.
+
+            --pin-digests LOCK renders every image by digest (registry/repository@sha256:…) from a lock file \
+            (kiln-images.lock.json, as `kiln bundle create` writes it), so the cluster runs exactly the bundled bytes; \
+            an offline config's private-registry references are pinned with the digests of their upstream images. An \
+            image the lock does not name is an error naming it, and nothing is written.
 
             --export-cr prints the Platform resource for the config instead (the reference's `create domino --export`).
             """
@@ -56,6 +62,9 @@ struct Render: ParsableCommand {
     @Option(help: ArgumentHelp("Size for this profile instead of the config's.", valueName: "profile"))
     var profile: String?
 
+    @Option(help: ArgumentHelp("Render every image by the digest this lock file records.", valueName: "lock"))
+    var pinDigests: String?
+
     @Flag(help: "Print the Platform custom resource for the config and nothing else.")
     var exportCr = false
 
@@ -69,6 +78,7 @@ struct Render: ParsableCommand {
         if let profile, SizingProfile.named(profile) == nil { throw ValidationError("unknown profile \(profile)") }
         if gitops == .argocd, gitopsSource == nil { throw ValidationError("--gitops argocd needs --gitops-source REPOSITORY-URL") }
         if gitops != nil, layout == .stream { throw ValidationError("--gitops writes files: use --layout dir") }
+        if exportCr, pinDigests != nil { throw ValidationError("--export-cr prints the config, not images: drop --pin-digests") }
     }
 
     func run() throws {
@@ -82,8 +92,14 @@ struct Render: ParsableCommand {
             print(ManifestYAML.text(resource), terminator: "")
             return
         }
+        let pinning = try pinDigests.map { ImagePinning(lock: try readLock($0)) }
         let (_, result) = try renderedPlatform(file, layers: layers, color: format.color.enabled, profile: profile.flatMap(SizingProfile.named),
-                                           refusal: "nothing was written")
+                                           refusal: "nothing was written", images: pinning?.rewrite)
+        if let pinning, let lock = pinDigests, !pinning.missing.isEmpty {
+            for image in pinning.missing { printError("\(image) is not in \(lock): it cannot be pinned") }
+            printError("nothing was written (\(pinning.missing.count) image(s) missing from the lock; `kiln images` lists them all)")
+            throw ExitCode(1)
+        }
         switch layout {
         case .stream:
             print(ManifestYAML.stream(includeSecrets ? result.objects : result.withoutSecrets), terminator: "")

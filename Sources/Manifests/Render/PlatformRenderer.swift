@@ -54,18 +54,19 @@ public enum PlatformRenderer {
         config.string(.namespacesSystemName) ?? "domino-system"
     }
 
-    public static func render(_ config: ConfigView, secrets: SecretValues = SecretValues(), profile: SizingProfile? = nil) -> RenderResult {
+    public static func render(_ config: ConfigView, secrets: SecretValues = SecretValues(), profile: SizingProfile? = nil,
+                              images: ImageRewrite? = nil) -> RenderResult {
         // Every read below sees scalars typed by the schema, as the validator saw them.
         let config = ConfigView(InstallConfigSchema.shared.typed(config.root))
         let plan = ReleasePlan(config)
-        return render(config, plan: plan, sizing: SizingPlan(config, plan: plan, profile: profile), secrets: secrets)
+        return render(config, plan: plan, sizing: SizingPlan(config, plan: plan, profile: profile), secrets: secrets, images: images)
     }
 
     /// The render of a plan and a sizing already made (`kiln size`, `kiln releases` and the checks make them too):
     /// `config` must be the schema-typed tree they were made from.
-    public static func render(_ config: ConfigView, plan: ReleasePlan, sizing: SizingPlan, secrets: SecretValues = SecretValues())
-        -> RenderResult {
-        var ctx = RenderContext(config: config, plan: plan, sizing: sizing, secrets: secrets)
+    public static func render(_ config: ConfigView, plan: ReleasePlan, sizing: SizingPlan, secrets: SecretValues = SecretValues(),
+                              images: ImageRewrite? = nil) -> RenderResult {
+        var ctx = RenderContext(config: config, plan: plan, sizing: sizing, secrets: secrets, images: images)
         var objects = BaseObjects.render(&ctx)
         for release in plan.installOrder {
             objects += ReleaseRenderer.render(release, &ctx)

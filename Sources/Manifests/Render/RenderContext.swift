@@ -18,13 +18,15 @@ struct RenderContext {
     let networkPolicies: Bool
     let istioSidecars: Bool
     let secrets: SecretValues
+    let imageRewrite: ImageRewrite?
     var diagnostics: [Diagnostic] = []
 
     static let pullSecretName = "domino-registry"
     static let priorityClass = "domino-platform"
 
-    init(config: ConfigView, plan: ReleasePlan, sizing: SizingPlan, secrets: SecretValues) {
+    init(config: ConfigView, plan: ReleasePlan, sizing: SizingPlan, secrets: SecretValues, images: ImageRewrite? = nil) {
         self.config = config
+        imageRewrite = images
         self.plan = plan
         self.sizing = sizing
         self.secrets = secrets
@@ -47,8 +49,14 @@ struct RenderContext {
 
     /// The image as the cluster pulls it: offline installs pull everything from the private registry, keeping the
     /// repository path (`quay.io/domino/nucleus:6.1.2` → `registry.example.com:5000/domino/nucleus:6.1.2`).
+    /// With an `ImageRewrite` (digest pinning), it has the last word on every image the render names.
     func image(_ image: Image) -> String {
         let reference = image.reference(for: version)
+        let pulled = pulledReference(reference)
+        return imageRewrite?.rewrite(reference, pulled) ?? pulled
+    }
+
+    private func pulledReference(_ reference: String) -> String {
         guard let registry = offlineRegistry else { return reference }
         let parts = reference.split(separator: "/", maxSplits: 1)
         guard parts.count == 2, parts[0].contains(".") || parts[0].contains(":") || parts[0] == "localhost" else {
