@@ -71,7 +71,7 @@ let package = Package(
         .executableTarget(name: "kiln-bench", dependencies: ["Apply", "Kube", "Manifests", "Platform", "Config", "TestSupport"]),
 
         // What several test targets share: the invalid-config corpus reader, paths, a minimal config.
-        .target(name: "TestSupport", dependencies: ["Diagnostics", "Schema", "CSSL"], path: "Tests/TestSupport"),
+        .target(name: "TestSupport", dependencies: ["Diagnostics", "Schema", "Kube", "CSSL"], path: "Tests/TestSupport"),
 
         .testTarget(name: "DiagnosticsTests", dependencies: ["Diagnostics"]),
         .testTarget(name: "YAMLTests", dependencies: ["YAML"]),

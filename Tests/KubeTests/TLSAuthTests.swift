@@ -45,7 +45,8 @@ struct TLSAuthTests {
                 client-certificate-data: \(try base64(certificates.clientCertificate))
                 client-key-data: \(try base64(certificates.clientKey))
             """)
-        #expect(try await KubeClient(asData).list(apiVersion: "v1", kind: "Namespace", namespace: nil).isEmpty)
+        #expect(try await KubeClient(asData).list(apiVersion: "v1", kind: "Namespace", namespace: nil).count
+                == TestAPIServer.initialNamespaces.count)
         let asFiles = try kubeconfig(certificates, cluster: """
                 server: \(server.url)
                 certificate-authority: \(certificates.caCertificate)
@@ -106,7 +107,8 @@ struct TLSAuthTests {
                 server: \(server.url)
                 insecure-skip-tls-verify: true
             """, user: "    token: abc")
-        #expect(try await KubeClient(insecure).list(apiVersion: "v1", kind: "Namespace", namespace: nil).isEmpty)
+        #expect(try await KubeClient(insecure).list(apiVersion: "v1", kind: "Namespace", namespace: nil).count
+                == TestAPIServer.initialNamespaces.count)
         #expect(server.authorizationLog.last == "Bearer abc")
     }
 }
