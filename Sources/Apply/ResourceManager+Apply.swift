@@ -18,16 +18,17 @@ extension ResourceManager {
         for (index, wave) in waves.enumerated() {
             observe(.waveStarted(index: index + 1, count: waves.count, name: wave.name, objects: wave.objects.count))
             let waveStart = ContinuousClock.now
-            let changes = try await ResourceManager.concurrently(wave.objects, limit: options.concurrency) { object in
-                try await self.applyOne(object, inventory: inventory, options: options, creating: creating)
+            let outcomes = try await ResourceManager.concurrently(wave.objects, limit: options.concurrency) { object in
+                (ResourceManager.reference(object), try await self.applyObserving(object, inventory: inventory, options: options, creating: creating))
             }
-            changes.forEach { summary.count($0) }
+            outcomes.forEach { summary.count($0.1.change) }
+            let seen = Dictionary(outcomes.compactMap { ref, outcome in outcome.object.map { (ref, $0) } }) { a, _ in a }
             if index == 0, !options.dryRun {
                 // The system namespace exists now: record the union of what the set holds before anything else lands.
                 _ = try await client.apply(inventory.parent(recorded.union(current), tooling: tooling, platform: result.platform), force: true)
             }
             if options.wait, !options.dryRun {
-                try await waitReady(wave.objects, options: options)
+                try await waitReady(wave.objects, options: options, seen: seen)
             }
             observe(.waveFinished(index: index + 1, name: wave.name, seconds: waveStart.duration(to: .now).seconds))
         }
@@ -67,6 +68,12 @@ extension ResourceManager {
     /// (the server refuses it: the namespace does not exist yet), so it is reported as to be created. A refusal of
     /// an immutable-field change names the field; with `recreate` the object is deleted and created again.
     func applyOne(_ object: ManifestObject, inventory: ApplySet, options: ApplyOptions, creating: Set<String> = []) async throws -> ChangeKind {
+        try await applyObserving(object, inventory: inventory, options: options, creating: creating).change
+    }
+
+    /// `applyOne`, with the object as the server last showed it (nil when nothing was stored, as in a dry run).
+    func applyObserving(_ object: ManifestObject, inventory: ApplySet, options: ApplyOptions, creating: Set<String>) async throws
+        -> (change: ChangeKind, object: JSONValue?) {
         var member = object
         member.labels[ApplySet.partOfLabel] = inventory.id
         let ref = ResourceManager.reference(object)
@@ -74,11 +81,13 @@ extension ResourceManager {
         if let live, UnchangedCheck.wouldNotChange(member.json, live: live) {
             // Nothing to write: no request, and the object's resourceVersion stays.
             observe(.applied(ref, .unchanged))
-            return .unchanged
+            return (.unchanged, live)
         }
         let change: ChangeKind
+        var stored: JSONValue?
         do {
             let applied = try await client.apply(member.json, force: options.forceConflicts, dryRun: options.dryRun)
+            stored = options.dryRun ? nil : applied
             if live == nil {
                 change = .created
             } else if live?["metadata"]?["resourceVersion"] == applied["metadata"]?["resourceVersion"] {
@@ -93,7 +102,7 @@ extension ResourceManager {
             change = try await recreating(member, ref, refusal, options: options)
         }
         observe(.applied(ref, change))
-        return change
+        return (change, stored)
     }
 
     /// What an immutable-field refusal becomes: an error naming the field and the remedy, or with `recreate` (and a

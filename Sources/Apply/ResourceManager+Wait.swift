@@ -6,7 +6,10 @@ import Schema
 extension ResourceManager {
     /// Polls until every object is ready by its kind's rule, or one failed, or the wave's time is up. A failure names
     /// the object and shows why: its conditions, its recent events, and the state of its pods' containers.
-    public func waitReady(_ objects: [ManifestObject], options: ApplyOptions) async throws {
+    ///
+    /// `seen` holds objects as the apply just read or wrote them: the first round judges those without reading them
+    /// again (an unchanged platform is then one read per object in all).
+    public func waitReady(_ objects: [ManifestObject], options: ApplyOptions, seen: [ObjectReference: JSONValue] = [:]) async throws {
         let lazyClasses = try await lazyBindingClasses(of: objects)
         var pending = objects.map(ResourceManager.reference)
         let deadline = Date().addingTimeInterval(options.timeout)
@@ -15,7 +18,10 @@ extension ResourceManager {
         while !pending.isEmpty {
             let round = polls
             let states = try await ResourceManager.concurrently(pending, limit: options.concurrency) { ref -> (ObjectReference, Readiness, JSONValue?) in
-                guard let live = try await self.client.get(ref) else { return (ref, .progressing("not found"), nil) }
+                let known = round == 0 ? seen[ref] : nil
+                let read: JSONValue?
+                if let known { read = known } else { read = try await self.client.get(ref) }
+                guard let live = read else { return (ref, .progressing("not found"), nil) }
                 let lazy = live["spec"]?["storageClassName"]?.stringValue.map(lazyClasses.contains) ?? false
                 return (ref, ReadinessRules.evaluate(live, polls: round, lazyBinding: lazy), live)
             }

@@ -22,14 +22,6 @@ func render(_ example: String, claimIn namespace: String) -> RenderResult {
                         dependencies: result.dependencies, diagnostics: [])
 }
 
-/// A test API server for `data-plane.yaml`, which renders objects into `domino-platform` without rendering that
-/// Namespace (a real API server refuses them: `namespaces "domino-platform" not found`). The server has it, as if an
-/// operator had created it, until the render does.
-func dataPlaneServer() throws -> TestAPIServer {
-    let server = try TestAPIServer()
-    server.createNamespace("domino-platform")
-    return server
-}
 
 func manager(_ server: TestAPIServer, events: EventLog? = nil) -> ResourceManager {
     var http = HTTPClientSettings()

@@ -35,17 +35,10 @@ struct ClusterCommandTests {
         try KilnBinary.run(arguments + ["--kubeconfig", config.path, "--timeout", "10s"], environment: env)
     }
 
-    /// A test API server with `domino-platform`, which data-plane.yaml writes to without rendering it (a real API
-    /// server refuses such writes: reported as a render bug).
-    func dataPlaneServer() throws -> TestAPIServer {
-        let server = try TestAPIServer()
-        server.createNamespace("domino-platform")
-        return server
-    }
 
-    @Test(.disabled("needs apply fix: diff of a fresh install dry-runs objects into namespaces that do not exist yet (404 namespaces not found)"))
+    @Test
     func applyThenDiffStatusAndDrift() throws {
-        let server = try dataPlaneServer()
+        let server = try TestAPIServer()
         defer { server.stop() }
         let config = try kubeconfig(server.url)
         let before = try kiln(["status", example], config)
@@ -85,7 +78,7 @@ struct ClusterCommandTests {
     }
 
     @Test func applyStreamsJSONEventsForCI() throws {
-        let server = try dataPlaneServer()
+        let server = try TestAPIServer()
         defer { server.stop() }
         let result = try kiln(["apply", example, "--format", "json"], try kubeconfig(server.url))
         #expect(result.status == 0, "\(result.stderr)")
@@ -109,9 +102,9 @@ struct ClusterCommandTests {
         #expect(last["message"]?.stringValue?.contains("0/2 replicas available") == true)
     }
 
-    @Test(.disabled("needs apply fix: a dry run of a fresh install sends namespaced objects to namespaces the dry run did not create (404)"))
+    @Test
     func dryRunStoresNothingAndPruneListsWhatItDeletes() throws {
-        let server = try dataPlaneServer()
+        let server = try TestAPIServer()
         defer { server.stop() }
         let config = try kubeconfig(server.url)
         let dry = try kiln(["apply", example, "--dry-run"], config)
@@ -172,7 +165,7 @@ struct ClusterCommandTests {
     }
 
     @Test func aConflictNamesTheOtherManagerAndAnInvalidConfigSendsNothing() throws {
-        let server = try dataPlaneServer()
+        let server = try TestAPIServer()
         defer { server.stop() }
         let config = try kubeconfig(server.url)
         #expect(try kiln(["apply", example], config).status == 0)

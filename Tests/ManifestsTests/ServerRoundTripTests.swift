@@ -44,3 +44,17 @@ struct ServerRoundTripTests {
         #expect(spec["podSelector"] == .object([]))
     }
 }
+
+/// The API server refuses an object in a namespace that does not exist: every namespace the render puts objects in is
+/// a Namespace it renders, or one every cluster has.
+struct RenderedNamespacesTests {
+    static let everyCluster: Set<String> = ["default", "kube-system", "kube-public", "kube-node-lease", "openshift-config"]
+
+    @Test(arguments: ["eks.yaml", "data-plane.yaml", "data-plane-eks.yaml", "openshift.yaml", "on-prem.yaml", "gke.yaml"])
+    func everyNamespaceTheRenderUsesIsRendered(example: String) async {
+        let objects = await offPool { render(example).objects }
+        let rendered = Set(objects.filter { $0.kind == "Namespace" }.map(\.name)).union(Self.everyCluster)
+        let missing = Set(objects.compactMap(\.namespace)).subtracting(rendered)
+        #expect(missing.isEmpty, "objects in namespaces the render does not create: \(missing.sorted())")
+    }
+}

@@ -76,9 +76,12 @@ enum BaseObjects {
         ctx.labels.labels(release: release, name: name)
     }
 
-    /// The namespaces this install uses: a data plane has no platform namespace; Istio's only when kiln installs it.
+    /// The namespaces this install uses: a data plane has the platform namespace only when a release it installs
+    /// lives there (the CSI driver, fluentd, the image cache); Istio's only when kiln installs it. A namespace the
+    /// render puts objects in is always rendered: the API server refuses objects in a namespace that does not exist.
     static func usedNamespaces(_ ctx: RenderContext) -> [NamespaceRole] {
-        var roles: [NamespaceRole] = ctx.dataPlaneOnly ? [.compute, .system] : [.platform, .compute, .system]
+        let platform = !ctx.dataPlaneOnly || ctx.plan.installOrder.contains { $0.namespace == .platform }
+        var roles: [NamespaceRole] = platform ? [.platform, .compute, .system] : [.compute, .system]
         if ctx.plan.intent("istio")?.status == .installed { roles.append(.istio) }
         return roles
     }
