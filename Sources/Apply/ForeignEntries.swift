@@ -1,3 +1,4 @@
+import Foundation
 import Kube
 import Schema
 
@@ -9,31 +10,59 @@ enum ForeignEntries {
     /// Sidecars that injection webhooks legitimately add to pod templates.
     static let injected: Set<String> = ["istio-proxy", "istio-init", "linkerd-proxy", "linkerd-init"]
 
-    /// `server` (the server's view: the dry-run result, or the live object) without the keyed-list and set entries
-    /// that `rendered` does not have, at every list `rendered` sets.
-    static func stripped(_ server: JSONValue, rendered: JSONValue, kind: String, path: [String] = []) -> JSONValue {
+    /// One entry kiln does not render: where it is (JSON pointer tokens) and what identifies it (its key fields, or
+    /// the value itself in a set).
+    struct Entry: Sendable {
+        let pointer: [String]
+        let identity: [(pointer: [String], value: JSONValue)]
+    }
+
+    /// The foreign entries of `server` (a dry-run result, or the live object), at every list `rendered` sets, in
+    /// document order.
+    static func find(in server: JSONValue, rendered: JSONValue, kind: String, path: [String] = [], pointer: [String] = []) -> [Entry] {
         switch (server, rendered) {
         case (.object(let members), .object):
-            return .object(members.map { key, value in
-                guard let mine = rendered[key] else { return (key, value) }
-                return (key, stripped(value, rendered: mine, kind: kind, path: path + [key]))
-            })
+            return members.flatMap { key, value -> [Entry] in
+                guard let mine = rendered[key] else { return [] }
+                return find(in: value, rendered: mine, kind: kind, path: path + [key], pointer: pointer + [key])
+            }
         case (.array(let items), .array(let mine)):
             switch ListTypes.type(kind: kind, path: path) {
             case .atomic:
-                return server
+                return []
             case .set:
-                return .array(items.filter { mine.contains($0) })
+                return items.enumerated().filter { !mine.contains($0.element) }
+                    .map { Entry(pointer: pointer + [String($0.offset)], identity: [([], $0.element)]) }
             case .map(let keys):
-                return .array(items.compactMap { item in
+                return items.enumerated().flatMap { index, item -> [Entry] in
+                    let at = pointer + [String(index)]
                     guard let match = mine.first(where: { entry in keys.allSatisfy { key(item, $0) == key(entry, $0) } }) else {
-                        return isInjected(item, path: path) ? item : nil
+                        if isInjected(item, path: path) { return [] }
+                        return [Entry(pointer: at, identity: keys.compactMap { k in item[k].map { ([k], $0) } })]
                     }
-                    return stripped(item, rendered: match, kind: kind, path: path)
-                })
+                    return find(in: item, rendered: match, kind: kind, path: path, pointer: at)
+                }
             }
         default:
-            return server
+            return []
+        }
+    }
+
+    /// `server` without its foreign entries (what drift compares with the live object).
+    static func stripped(_ server: JSONValue, rendered: JSONValue, kind: String) -> JSONValue {
+        // Last first: removing an entry shifts the indices after it, never those before.
+        find(in: server, rendered: rendered, kind: kind).reversed().reduce(server) { removing($1.pointer[...], from: $0) }
+    }
+
+    /// A JSON patch (RFC 6902) that removes the foreign entries of `live`, each guarded by a `test` of what identifies
+    /// it, so a list that changed meanwhile makes the patch fail rather than remove the wrong entry.
+    static func removalPatch(live: JSONValue, rendered: JSONValue, kind: String) -> [JSONValue] {
+        find(in: live, rendered: rendered, kind: kind).reversed().flatMap { entry -> [JSONValue] in
+            let tests = entry.identity.map { identity in
+                JSONValue.object([("op", .string("test")), ("path", .string(pointer(entry.pointer + identity.pointer))),
+                                  ("value", identity.value)])
+            }
+            return tests + [.object([("op", .string("remove")), ("path", .string(pointer(entry.pointer)))])]
         }
     }
 
@@ -44,5 +73,26 @@ enum ForeignEntries {
 
     static func isInjected(_ entry: JSONValue, path: [String]) -> Bool {
         ["containers", "initContainers"].contains(path.last ?? "") && entry["name"]?.stringValue.map(injected.contains) == true
+    }
+
+    /// RFC 6901: `~` and `/` escaped.
+    static func pointer(_ tokens: [String]) -> String {
+        tokens.map { "/" + $0.replacingOccurrences(of: "~", with: "~0").replacingOccurrences(of: "/", with: "~1") }.joined()
+    }
+
+    static func removing(_ pointer: ArraySlice<String>, from value: JSONValue) -> JSONValue {
+        guard let first = pointer.first else { return value }
+        switch value {
+        case .object(var members):
+            guard let i = members.firstIndex(where: { $0.0 == first }) else { return value }
+            if pointer.count == 1 { members.remove(at: i) } else { members[i].1 = removing(pointer.dropFirst(), from: members[i].1) }
+            return .object(members)
+        case .array(var items):
+            guard let i = Int(first), items.indices.contains(i) else { return value }
+            if pointer.count == 1 { items.remove(at: i) } else { items[i] = removing(pointer.dropFirst(), from: items[i]) }
+            return .array(items)
+        default:
+            return value
+        }
     }
 }

@@ -24,13 +24,19 @@ extension ResourceManager {
             .filter { $0.action == .update }
     }
 
-    /// Re-applies only the drifted objects, taking back the fields others changed.
+    /// Puts the drifted objects back as kiln renders them: entries others added to lists kiln renders are removed
+    /// (a guarded JSON patch), then the object is re-applied taking back the fields others changed.
     public func correct(_ drifted: [ObjectDiff], in result: RenderResult, inventory: ApplySet, options: ApplyOptions) async throws -> Int {
         let targets = Set(drifted.map(\.object))
         var forced = options
         forced.forceConflicts = true
         var count = 0
         for object in result.objects where targets.contains(ResourceManager.reference(object)) {
+            let ref = ResourceManager.reference(object)
+            if let live = try await client.get(ref) {
+                let removals = ForeignEntries.removalPatch(live: live, rendered: object.json, kind: object.kind)
+                if !removals.isEmpty { _ = try await client.jsonPatch(ref, removals, dryRun: options.dryRun) }
+            }
             _ = try await applyOne(object, inventory: inventory, options: forced)
             count += 1
         }

@@ -2,46 +2,87 @@ import Apply
 import Foundation
 import Kube
 import Manifests
+import TestSupport
 import Testing
 
-/// The same code paths against a real cluster, when `KILN_TEST_KUBECONFIG` names a kubeconfig (its current
-/// context is used). Everything happens in a scratch namespace kiln creates and deletes; the platform itself is only
-/// sent as a server-side dry run. Without the variable these tests are reported as skipped, with this reason.
+/// The live-cluster suite: `LiveScenarios` against a real cluster, when `KILN_TEST_KUBECONFIG` names a kubeconfig (its
+/// current context is used; a kind or dev cluster, or a bare kube-apiserver: nothing waits on a controller). It only
+/// writes in scratch namespaces it creates and deletes; the platform is sent as a server-side dry run. Without the
+/// variable these tests are reported as skipped, with this reason. `LiveScenarioTests` runs the same scenarios on the
+/// test API server in every CI run.
 @Suite(.serialized, .enabled(if: ProcessInfo.processInfo.environment["KILN_TEST_KUBECONFIG"] != nil,
                              "set KILN_TEST_KUBECONFIG to a kubeconfig to run the live-cluster suite"))
 struct LiveClusterTests {
-    func liveManager() throws -> ResourceManager {
-        let path = ProcessInfo.processInfo.environment["KILN_TEST_KUBECONFIG"] ?? ""
-        return ResourceManager(client: KubeClient(try ClusterTarget.from(try Kubeconfig.load(explicit: path), context: nil)))
+    static var path: String { ProcessInfo.processInfo.environment["KILN_TEST_KUBECONFIG"] ?? "" }
+
+    func scenarios() throws -> LiveScenarios {
+        let target = try ClusterTarget.from(try Kubeconfig.load(explicit: Self.path), context: nil)
+        return LiveScenarios(manager: ResourceManager(client: KubeClient(target)), kubeconfig: { user in
+            Self.replacingUser(of: Self.path, with: user)
+        })
     }
 
-    @Test func thePlatformPassesAServerSideDryRun() async throws {
-        var options = ApplyOptions()
-        options.dryRun = true
-        let summary = try await liveManager().apply(render("data-plane.yaml"), inventory: ApplySet(namespace: "kiln-it-dry-run"),
-                                                    options: options)
-        #expect(summary.created + summary.configured + summary.unchanged == render("data-plane.yaml").objects.count)
+    /// The kubeconfig with its current context's user replaced (for the exec-plugin scenario): the same cluster and
+    /// CA, another way to authenticate.
+    static func replacingUser(of path: String, with user: String) -> String? {
+        guard let config = try? Kubeconfig.load(explicit: path), let name = config.currentContext,
+              let context = config.contexts[name], let cluster = config.clusters[context.cluster] else { return nil }
+        var lines = ["apiVersion: v1", "kind: Config", "current-context: it", "clusters:", "- name: it", "  cluster:",
+                     "    server: \(cluster.server)"]
+        if let ca = cluster.caData { lines.append("    certificate-authority-data: \(Data(ca).base64EncodedString())") }
+        if let file = cluster.caFile { lines.append("    certificate-authority: \(file)") }
+        if cluster.insecure { lines.append("    insecure-skip-tls-verify: true") }
+        lines += ["users:", "- name: it", "  user:", "    " + user, "contexts:", "- name: it", "  context: {cluster: it, user: it}"]
+        return lines.joined(separator: "\n") + "\n"
     }
 
-    @Test func applyReapplyAndPruneInAScratchNamespace() async throws {
-        let manager = try liveManager()
-        let namespace = "kiln-it-\(Int(Date().timeIntervalSince1970))"
-        let inventory = ApplySet(namespace: namespace)
-        func set(_ names: [String]) -> RenderResult {
-            let objects = [CoreObjects.namespace(namespace, labels: [:], annotations: [:], release: "kiln-base")]
-                + names.map { CoreObjects.configMap($0, namespace: namespace, data: ["k": $0], labels: [:], release: "kiln-base") }
-            return RenderResult(objects: objects, releases: ["kiln-base"], waves: ["kiln-base": 0], dependencies: [:], diagnostics: [])
+    @Test func aDataPlaneDryRunReportsEveryObject() async throws { try await scenarios().dryRunOfThePlatform(render("data-plane.yaml")) }
+    @Test func aControlPlaneDryRunReportsEveryObject() async throws { try await scenarios().dryRunOfThePlatform(render("eks.yaml")) }
+    @Test func applyThenReapplyChangesNothing() async throws { try await scenarios().applyThenReapplyChangesNothing() }
+    @Test func conflictWithAnotherManager() async throws { try await scenarios().conflictWithAnotherManager() }
+    @Test func driftIsFoundAndCorrected() async throws { try await scenarios().driftIsFoundAndCorrected() }
+    @Test func pruneSparesProtectedKinds() async throws { try await scenarios().pruneSparesProtectedKinds() }
+    @Test func immutableFieldsAndForce() async throws { try await scenarios().immutableFieldsAndForce() }
+    @Test func execPluginAuthenticates() async throws { try await scenarios().execPluginAuthenticates() }
+}
+
+/// The live-cluster scenarios on the test API server: what the real-cluster run does, in every CI run.
+@Suite(.serialized)
+struct LiveScenarioTests {
+    func withServer(_ body: (LiveScenarios) async throws -> Void) async throws {
+        let server = try TestAPIServer()
+        defer { server.stop() }
+        var http = HTTPClientSettings()
+        http.bearerToken = "it-token"
+        let manager = ResourceManager(client: KubeClient(ClusterTarget(server: server.url, namespace: "default", http: http, origin: "test")))
+        try await body(LiveScenarios(manager: manager, kubeconfig: { user in
+            """
+            apiVersion: v1
+            kind: Config
+            current-context: it
+            clusters:
+            - name: it
+              cluster: {server: "\(server.url)"}
+            users:
+            - name: it
+              user:
+                \(user)
+            contexts:
+            - name: it
+              context: {cluster: it, user: it}
+            """
+        }))
+        if server.authorizationLog.contains(where: { !$0.isEmpty }) {
+            #expect(server.authorizationLog.allSatisfy { $0 == "Bearer it-token" }, "the plugin's token is what went out")
         }
-        var options = ApplyOptions()
-        options.timeout = 60
-        options.prune = true
-        let first = try await manager.apply(set(["a", "b"]), inventory: inventory, options: options)
-        #expect(first.created == 3)
-        let again = try await manager.apply(set(["a", "b"]), inventory: inventory, options: options)
-        #expect(again.unchanged == 3)
-        let pruned = try await manager.apply(set(["a"]), inventory: inventory, options: options)
-        #expect(pruned.pruned == 1)
-        #expect(try await manager.diff(set(["a"]), inventory: inventory).isEmpty)
-        _ = try await manager.client.delete(ObjectReference(apiVersion: "v1", kind: "Namespace", namespace: nil, name: namespace))
     }
+
+    @Test func aDataPlaneDryRunReportsEveryObject() async throws { try await withServer { try await $0.dryRunOfThePlatform(render("data-plane.yaml")) } }
+    @Test func aControlPlaneDryRunReportsEveryObject() async throws { try await withServer { try await $0.dryRunOfThePlatform(render("eks.yaml")) } }
+    @Test func applyThenReapplyChangesNothing() async throws { try await withServer { try await $0.applyThenReapplyChangesNothing() } }
+    @Test func conflictWithAnotherManager() async throws { try await withServer { try await $0.conflictWithAnotherManager() } }
+    @Test func driftIsFoundAndCorrected() async throws { try await withServer { try await $0.driftIsFoundAndCorrected() } }
+    @Test func pruneSparesProtectedKinds() async throws { try await withServer { try await $0.pruneSparesProtectedKinds() } }
+    @Test func immutableFieldsAndForce() async throws { try await withServer { try await $0.immutableFieldsAndForce() } }
+    @Test func execPluginAuthenticates() async throws { try await withServer { try await $0.execPluginAuthenticates() } }
 }

@@ -1,0 +1,266 @@
+import Apply
+import Foundation
+import Kube
+import Manifests
+import Platform
+import Schema
+import Testing
+
+/// Every cluster behaviour kiln has, as scenarios that run against any API server: a real one (the live-cluster suite,
+/// `KILN_TEST_KUBECONFIG`) and the test API server (on every CI run, so the live suite's code is always exercised).
+///
+/// Safe to point at a real cluster: everything a scenario writes is in its own scratch namespace
+/// (`kiln-it-<scenario>-<random>`), deleted at the end; the platform itself is only ever sent as a server-side dry
+/// run. Nothing waits on a controller (a bare kube-apiserver has none): waited objects are ready once stored, and
+/// workloads are applied without waiting.
+struct LiveScenarios {
+    let manager: ResourceManager
+    /// Builds a kubeconfig for the same server with other credentials (the exec-plugin scenario); nil: not possible.
+    let kubeconfig: (_ user: String) -> String?
+
+    var client: KubeClient { manager.client }
+
+    static func scratchName(_ scenario: String) -> String {
+        "kiln-it-\(scenario)-\(String(UInt32.random(in: 0...UInt32.max), radix: 36))"
+    }
+
+    /// Runs `body` with a fresh scratch namespace, and deletes it afterwards whatever happened.
+    func inScratch(_ scenario: String, _ body: (String) async throws -> Void) async throws {
+        let namespace = Self.scratchName(scenario)
+        var failure: Error?
+        do { try await body(namespace) } catch { failure = error }
+        _ = try? await client.delete(ObjectReference(apiVersion: "v1", kind: "Namespace", namespace: nil, name: namespace))
+        if let failure { throw failure }
+    }
+
+    func options(wait: Bool = true) -> ApplyOptions {
+        var options = ApplyOptions()
+        options.timeout = 60
+        options.pollInterval = 0.2
+        options.wait = wait
+        return options
+    }
+
+    // MARK: - The scenarios
+
+    /// A server-side dry run of a whole platform reports every object and stores nothing, on a fresh cluster (its
+    /// namespaces do not exist yet) and on one that already holds a platform (fields that cannot change in place are
+    /// reported, not fatal).
+    func dryRunOfThePlatform(_ result: RenderResult) async throws {
+        var dry = options()
+        dry.dryRun = true
+        let summary = try await manager.apply(result, inventory: ApplySet(namespace: Self.scratchName("dry-run")), options: dry)
+        #expect(summary.created + summary.configured + summary.unchanged + summary.immutable == result.objects.count)
+    }
+
+    /// Apply in waves with waits, then re-apply the unchanged set: every object reported unchanged and no
+    /// resourceVersion moves (a rendered `egress: []` used to rewrite every NetworkPolicy on each apply).
+    func applyThenReapplyChangesNothing() async throws {
+        try await inScratch("apply") { namespace in
+            let result = Self.basics(namespace)
+            let first = try await manager.apply(result, inventory: ApplySet(namespace: namespace), options: options())
+            #expect(first.created == result.objects.count)
+            let before = try await versions(result)
+            let again = try await manager.apply(result, inventory: ApplySet(namespace: namespace), options: options())
+            #expect(again.unchanged == result.objects.count, "\(again)")
+            #expect(try await versions(result) == before, "an unchanged re-apply moved a resourceVersion")
+            #expect(try await manager.diff(result, inventory: ApplySet(namespace: namespace)).isEmpty)
+            let status = try await manager.status(result)
+            #expect(status.allSatisfy { $0.ready }, "\(status)")
+        }
+    }
+
+    /// Another manager's edit of a field kiln set: apply stops on the conflict naming it, diff shows the conflict,
+    /// `--force-conflicts` takes the field back.
+    func conflictWithAnotherManager() async throws {
+        try await inScratch("conflict") { namespace in
+            let result = Self.basics(namespace)
+            let inventory = ApplySet(namespace: namespace)
+            _ = try await manager.apply(result, inventory: inventory, options: options())
+            try await patch("/api/v1/namespaces/\(namespace)/configmaps/settings", manager: "kubectl-edit",
+                            type: "application/merge-patch+json", #"{"data":{"mode":"edited"}}"#)
+            do {
+                _ = try await manager.apply(result, inventory: inventory, options: options())
+                Issue.record("the apply should stop on the conflict")
+            } catch let error as KubeError {
+                #expect(error.status == 409 && error.conflictManagers.contains("kubectl-edit"), "\(error)")
+            }
+            #expect(try await manager.diff(result, inventory: inventory).map(\.action) == [.conflict])
+            var forced = options()
+            forced.forceConflicts = true
+            _ = try await manager.apply(result, inventory: inventory, options: forced)
+            #expect(try await client.get(ref("v1", "ConfigMap", namespace, "settings"))?["data"]?["mode"] == .string("kiln"))
+        }
+    }
+
+    /// Drift as the admin sees it: an env var added by `kubectl set env` (a strategic merge patch by another manager)
+    /// and a scaled replica count are drift; `--correct` puts the object back as kiln renders it.
+    func driftIsFoundAndCorrected() async throws {
+        try await inScratch("drift") { namespace in
+            let result = Self.withWorkload(namespace)
+            let inventory = ApplySet(namespace: namespace)
+            _ = try await manager.apply(result, inventory: inventory, options: options(wait: false))
+            #expect(try await manager.drift(result, inventory: inventory, ignore: []).isEmpty)
+            let path = "/apis/apps/v1/namespaces/\(namespace)/deployments/web"
+            try await patch(path, manager: "kubectl-set", type: "application/strategic-merge-patch+json",
+                            #"{"spec":{"template":{"spec":{"containers":[{"name":"web","env":[{"name":"X","value":"y"}]}]}}}}"#)
+            try await patch(path, manager: "kubectl-scale", type: "application/merge-patch+json", #"{"spec":{"replicas":3}}"#)
+            let drifted = try await manager.drift(result, inventory: inventory, ignore: [])
+            #expect(drifted.map(\.object.name) == ["web"])
+            #expect(drifted.first?.text.contains("name: X") == true, "the added variable shows: \(drifted.first?.text ?? "")")
+            #expect(drifted.first?.text.contains("replicas: 3") == true)
+            let corrected = try await manager.correct(drifted, in: result, inventory: inventory, options: options(wait: false))
+            #expect(corrected == 1)
+            let live = try #require(try await client.get(ref("apps/v1", "Deployment", namespace, "web")))
+            let env = live["spec"]?["template"]?["spec"]?["containers"]?.arrayValue?.first?["env"]?.arrayValue ?? []
+            #expect(!env.contains { $0["name"] == .string("X") }, "correct removed the variable kiln does not render")
+            #expect(live["spec"]?["replicas"] == .number(1))
+            #expect(try await manager.drift(result, inventory: inventory, ignore: []).isEmpty)
+        }
+    }
+
+    /// Prune deletes what left the config, never a PersistentVolumeClaim unless asked.
+    func pruneSparesProtectedKinds() async throws {
+        try await inScratch("prune") { namespace in
+            let inventory = ApplySet(namespace: namespace)
+            let claim = CoreObjects.persistentVolumeClaim("data", namespace: namespace, labels: [:], storageClass: "standard",
+                                                          size: "1Gi", accessMode: "ReadWriteOnce", release: "kiln-base")
+            let full = Self.set(namespace, Self.basics(namespace).objects + [Self.configMap("extra", namespace), claim])
+            var prune = options(wait: false)
+            prune.prune = true
+            _ = try await manager.apply(full, inventory: inventory, options: prune)
+            let smaller = Self.basics(namespace)
+            let summary = try await manager.apply(smaller, inventory: inventory, options: prune)
+            #expect(summary.pruned == 1)
+            #expect(try await client.get(ref("v1", "ConfigMap", namespace, "extra")) == nil)
+            #expect(try await client.get(ref("v1", "PersistentVolumeClaim", namespace, "data")) != nil, "a claim is never pruned by default")
+            prune.pruneProtected = true
+            #expect(try await manager.apply(smaller, inventory: inventory, options: prune).pruned == 1)
+            #expect(try await client.get(ref("v1", "PersistentVolumeClaim", namespace, "data")) == nil)
+        }
+    }
+
+    /// A change the server refuses as immutable names the field; `--force` deletes and recreates the object.
+    func immutableFieldsAndForce() async throws {
+        try await inScratch("immutable") { namespace in
+            let inventory = ApplySet(namespace: namespace)
+            func frozen(_ value: String) -> RenderResult {
+                var map = Self.configMap("frozen", namespace, data: ["k": value])
+                map.body.append(("immutable", .bool(true)))
+                return Self.set(namespace, [Self.namespace(namespace), map])
+            }
+            _ = try await manager.apply(frozen("one"), inventory: inventory, options: options())
+            let uid = try await client.get(ref("v1", "ConfigMap", namespace, "frozen"))?["metadata"]?["uid"]
+            do {
+                _ = try await manager.apply(frozen("two"), inventory: inventory, options: options())
+                Issue.record("the apply should stop on the immutable field")
+            } catch let failure as ApplyFailure {
+                #expect(failure.details.joined().contains("--force"), "\(failure)")
+            }
+            var force = options()
+            force.recreate = true
+            #expect(try await manager.apply(frozen("two"), inventory: inventory, options: force).recreated == 1)
+            let live = try await client.get(ref("v1", "ConfigMap", namespace, "frozen"))
+            #expect(live?["data"]?["k"] == .string("two"))
+            #expect(live?["metadata"]?["uid"] != uid)
+        }
+    }
+
+    /// The same server through an exec credential plugin (as `aws eks get-token` and `gke-gcloud-auth-plugin` are):
+    /// the plugin's token is what the requests carry.
+    func execPluginAuthenticates() async throws {
+        guard let token = client.target.http.bearerToken else { return }  // a certificate user: nothing to exchange
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent(Self.scratchName("exec"))
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let plugin = dir.appendingPathComponent("get-token")
+        let credential = #"{"apiVersion":"client.authentication.k8s.io/v1","kind":"ExecCredential","status":{"token":"\#(token)"}}"#
+        try "#!/bin/sh\ncat <<'EOF'\n\(credential)\nEOF\n".write(to: plugin, atomically: true, encoding: .utf8)
+        try FileManager.default.setAttributes([.posixPermissions: 0o700], ofItemAtPath: plugin.path)
+        guard let text = kubeconfig("""
+            exec:
+                  apiVersion: client.authentication.k8s.io/v1
+                  command: \(plugin.path)
+                  interactiveMode: Never
+            """) else { return }
+        let file = dir.appendingPathComponent("kubeconfig")
+        try text.write(to: file, atomically: true, encoding: .utf8)
+        let target = try ClusterTarget.from(try Kubeconfig.load(explicit: file.path), context: nil)
+        let viaPlugin = KubeClient(target)
+        #expect(try await viaPlugin.get(ref("v1", "Namespace", nil, "default")) != nil)
+    }
+
+    // MARK: - Objects
+
+    static func namespace(_ name: String) -> ManifestObject {
+        CoreObjects.namespace(name, labels: [:], annotations: [:], release: "kiln-base")
+    }
+
+    static func configMap(_ name: String, _ namespace: String, data: [String: String] = ["mode": "kiln"]) -> ManifestObject {
+        CoreObjects.configMap(name, namespace: namespace, data: data, labels: [:], release: "kiln-base")
+    }
+
+    static func set(_ namespace: String, _ objects: [ManifestObject]) -> RenderResult {
+        RenderResult(objects: KindOrder.sorted(objects, waves: ["kiln-base": 0]), releases: ["kiln-base"], waves: ["kiln-base": 0],
+                     dependencies: [:], diagnostics: [], platform: PlatformIdentity(name: namespace, role: .controlPlane))
+    }
+
+    /// Kinds whose readiness needs no controller: a namespace, identity and rights, config, a service, a policy.
+    static func basics(_ namespace: String) -> RenderResult {
+        set(namespace, [
+            Self.namespace(namespace),
+            CoreObjects.serviceAccount("runner", namespace: namespace, labels: [:], pullSecret: nil, release: "kiln-base"),
+            PolicyObjects.role("reader", namespace: namespace, labels: [:],
+                               rules: [APIRule([""], ["configmaps"], ["get", "list", "watch"])], release: "kiln-base"),
+            PolicyObjects.binding("reader", namespace: namespace, labels: [:], role: "reader",
+                                  serviceAccount: "runner", serviceAccountNamespace: namespace, release: "kiln-base"),
+            configMap("settings", namespace),
+            CoreObjects.secret("token", namespace: namespace, type: "Opaque", stringData: ["token": "s3cr3t"], labels: [:], release: "kiln-base"),
+            CoreObjects.service("web", namespace: namespace, labels: [:], selector: ["app": "web"], ports: [.init("http", 8080)], release: "kiln-base"),
+            // Both types and no rules: deny everything (rendered without `egress: []`).
+            PolicyObjects.networkPolicy("default-deny", namespace: namespace, labels: [:], podSelector: [:], ingress: [], egress: [],
+                                        release: "kiln-base"),
+        ])
+    }
+
+    static func withWorkload(_ namespace: String) -> RenderResult {
+        let deployment = ManifestObject(apiVersion: "apps/v1", kind: "Deployment", name: "web", namespace: namespace, body: [
+            ("spec", .object([
+                ("replicas", .number(1)),
+                ("selector", .object([("matchLabels", .object([("app", .string("web"))]))])),
+                ("template", .object([
+                    ("metadata", .object([("labels", .object([("app", .string("web"))]))])),
+                    ("spec", .object([("containers", .array([.object([
+                        ("name", .string("web")), ("image", .string("registry.k8s.io/pause:3.9")),
+                        ("env", .array([.object([("name", .string("MODE")), ("value", .string("kiln"))])])),
+                    ])]))])),
+                ])),
+            ])),
+        ], release: "kiln-base")
+        return set(namespace, [Self.namespace(namespace), deployment])
+    }
+
+    // MARK: - Plumbing
+
+    func ref(_ apiVersion: String, _ kind: String, _ namespace: String?, _ name: String) -> ObjectReference {
+        ObjectReference(apiVersion: apiVersion, kind: kind, namespace: namespace, name: name)
+    }
+
+    /// The resourceVersion of every object of a set, in order.
+    func versions(_ result: RenderResult) async throws -> [String] {
+        var out: [String] = []
+        for object in result.objects {
+            let live = try await client.get(ObjectReference(apiVersion: object.apiVersion, kind: object.kind, namespace: object.namespace, name: object.name))
+            out.append(live?["metadata"]?["resourceVersion"]?.stringValue ?? "missing")
+        }
+        return out
+    }
+
+    /// A write by another field manager, as kubectl sends it.
+    func patch(_ path: String, manager: String, type: String, _ body: String) async throws {
+        let request = HTTPRequest("PATCH", client.target.server + path + "?fieldManager=\(manager)",
+                                  headers: [("Content-Type", type), ("Accept", "application/json")], body: Array(body.utf8))
+        let response = try await client.http.send(request)
+        #expect((200...299).contains(response.status), "\(manager)'s patch of \(path): HTTP \(response.status) \(response.text.prefix(300))")
+    }
+}
