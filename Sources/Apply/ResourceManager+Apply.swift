@@ -18,8 +18,10 @@ extension ResourceManager {
         for (index, wave) in waves.enumerated() {
             observe(.waveStarted(index: index + 1, count: waves.count, name: wave.name, objects: wave.objects.count))
             let waveStart = ContinuousClock.now
+            let snapshot = try await LiveSnapshot.read(wave.objects, client: client, inventory: inventory, concurrency: options.concurrency)
             let outcomes = try await ResourceManager.concurrently(wave.objects, limit: options.concurrency) { object in
-                (ResourceManager.reference(object), try await self.applyObserving(object, inventory: inventory, options: options, creating: creating))
+                (ResourceManager.reference(object),
+                 try await self.applyObserving(object, inventory: inventory, options: options, creating: creating, snapshot: snapshot))
             }
             outcomes.forEach { summary.count($0.1.change) }
             let seen = Dictionary(outcomes.compactMap { ref, outcome in outcome.object.map { (ref, $0) } }) { a, _ in a }
@@ -72,12 +74,12 @@ extension ResourceManager {
     }
 
     /// `applyOne`, with the object as the server last showed it (nil when nothing was stored, as in a dry run).
-    func applyObserving(_ object: ManifestObject, inventory: ApplySet, options: ApplyOptions, creating: Set<String>) async throws
-        -> (change: ChangeKind, object: JSONValue?) {
+    func applyObserving(_ object: ManifestObject, inventory: ApplySet, options: ApplyOptions, creating: Set<String>,
+                        snapshot: LiveSnapshot? = nil) async throws -> (change: ChangeKind, object: JSONValue?) {
         var member = object
         member.labels[ApplySet.partOfLabel] = inventory.id
         let ref = ResourceManager.reference(object)
-        let live = try await client.get(ref)
+        let live = try await self.live(ref, in: snapshot)
         if let live, UnchangedCheck.wouldNotChange(member.json, live: live) {
             // Nothing to write: no request, and the object's resourceVersion stays.
             observe(.applied(ref, .unchanged))

@@ -32,11 +32,12 @@ extension ResourceManager {
             hpa.body.first { $0.0 == "spec" }?.1["scaleTargetRef"]?["name"]?.stringValue.map { "\(hpa.namespace ?? "")/\($0)" }
         })
         let creating = Set(result.objects.filter { $0.kind == "Namespace" }.map(\.name))
+        let snapshot = try await LiveSnapshot.read(result.objects, client: client, inventory: inventory, concurrency: options.concurrency)
         var diffs = try await ResourceManager.concurrently(result.objects, limit: options.concurrency) { object -> ObjectDiff? in
             var member = object
             member.labels[ApplySet.partOfLabel] = inventory.id
             let ref = ResourceManager.reference(object)
-            let live = try await self.client.get(ref)
+            let live = try await self.live(ref, in: snapshot)
             if let live, UnchangedCheck.wouldNotChange(member.json, live: live),
                !foreignEntries || ForeignEntries.stripped(live, rendered: member.json, kind: member.kind) == live {
                 return nil  // what apply would skip: one request, no dry run

@@ -15,7 +15,9 @@
 //     CONFIG and examples/eks.yaml, against `helm template` of a chart that holds the same objects as static files
 //     under templates/ (see HelmComparison.swift; `kubectl kustomize` of the same tree, labelled so, where no helm
 //     binary is found);
-//   - apply to the test API server: the full platform, concurrency 1 and the default, objects/s.
+//   - apply to the test API server: the full platform, concurrency 1 and the default, objects/s;
+//   - re-apply of the unchanged platform: kiln against `kubectl apply --server-side` of the same objects, against the
+//     same test API server, with requests per object; and the first apply with waits.
 //
 // --process-runs 0 leaves out the processes and apply: the in-process figures alone, e.g. under
 // `valgrind --tool=callgrind --toggle-collect='*renderedObjects*'`.
@@ -147,4 +149,7 @@ if processRuns > 0, FileManager.default.isExecutableFile(atPath: kiln.path) {
 // --process-runs 0: the in-process figures only (for a profiler).
 if processRuns > 0 {
     await benchmarkApply(String(decoding: bytes, as: UTF8.self), runs: min(processRuns, 5))
+    if let root = ConfigLoader.load(ConfigFile.parse(controlPlane, name: "bench.yaml")).root {
+        await benchmarkReapply(PlatformRenderer.render(ConfigView(root), secrets: secrets), runs: min(processRuns, 5))
+    }
 }
