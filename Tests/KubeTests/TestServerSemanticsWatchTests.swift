@@ -36,8 +36,9 @@ struct TestServerSemanticsWatchTests {
         let cluster = try SemanticsCluster()
         defer { cluster.stop() }
         _ = try await cluster.kube.apply(configMap("a"))
-        async let streamed = cluster.watch(Self.configMaps + "?watch=true&labelSelector=app%3Dweb&timeoutSeconds=1")
-        try await Task.sleep(nanoseconds: 300_000_000)
+        // Generous times: on a loaded 2-core machine the watch request and the apply below can each take a while.
+        async let streamed = cluster.watch(Self.configMaps + "?watch=true&labelSelector=app%3Dweb&timeoutSeconds=5")
+        try await Task.sleep(nanoseconds: 1_000_000_000)
         _ = try await cluster.kube.apply(configMap("b"))
         let other = JSONValue.object([("apiVersion", .string("v1")), ("kind", .string("ConfigMap")),
                                       ("metadata", .object([("name", .string("unlabelled")), ("namespace", .string("apps"))]))])
