@@ -61,8 +61,9 @@ final class Transfer: @unchecked Sendable {
         kiln_setopt_long(handle, CURLOPT_CONNECTTIMEOUT_MS, Int(settings.connectTimeout * 1000))
         kiln_setopt_long(handle, CURLOPT_TIMEOUT_MS, Int((request.timeout ?? defaultTimeout) * 1000))
         kiln_setopt_long(handle, CURLOPT_HTTP_VERSION, CURL_HTTP_VERSION_2TLS)
-        // Wait for a connection that may multiplex rather than open another one beside it.
-        kiln_setopt_long(handle, CURLOPT_PIPEWAIT, 1)
+        // Over TLS (where ALPN says at the handshake whether HTTP/2 multiplexes), wait for a connection that may
+        // rather than open another one beside it. Cleartext is HTTP/1.1 here: waiting would only delay.
+        if target.hasPrefix("https:") { kiln_setopt_long(handle, CURLOPT_PIPEWAIT, 1) }
         kiln_setopt_long(handle, CURLOPT_SUPPRESS_CONNECT_HEADERS, 1)
         kiln_setopt_pointer(handle, CURLOPT_ERRORBUFFER, errorBuffer)
         kiln_setopt_slist(handle, CURLOPT_HTTPHEADER, headerList)
