@@ -45,8 +45,9 @@ let package = Package(
         .target(name: "Apply", dependencies: ["Kube", "Manifests", "Schema", "CCrypto"]),
 
         // Offline bundles: image inventory, digest locks and pinning, OCI image layout, streamed tar, parts, verify.
-        // Beside Apply, not above it: it reads the render, never a cluster.
-        .target(name: "Bundle", dependencies: ["Manifests", "Platform", "Config", "Schema", "Diagnostics", "CCrypto"]),
+        // Beside Apply, not above it: it reads the render, never a cluster. Its registry client (OCI distribution pull
+        // and push) speaks HTTP through Kube's libcurl transport.
+        .target(name: "Bundle", dependencies: ["Manifests", "Platform", "Config", "Schema", "Diagnostics", "CCrypto", "Kube"]),
 
         // The command line: thin commands over the libraries.
         // Release builds on Linux link the Swift runtime and Foundation statically: a dozen fewer shared objects to
@@ -68,7 +69,7 @@ let package = Package(
         .plugin(name: "EmbedResources", capability: .buildTool(), dependencies: ["kiln-embed"]),
 
         // Benchmark (run it, do not test it): `swift run -c release kiln-bench`.
-        .executableTarget(name: "kiln-bench", dependencies: ["Apply", "Kube", "Manifests", "Platform", "Config", "TestSupport"]),
+        .executableTarget(name: "kiln-bench", dependencies: ["Apply", "Bundle", "Kube", "Manifests", "Platform", "Config", "TestSupport"]),
 
         // What several test targets share: the invalid-config corpus reader, paths, a minimal config.
         .target(name: "TestSupport", dependencies: ["Diagnostics", "Schema", "Kube", "CSSL"], path: "Tests/TestSupport"),
@@ -81,7 +82,7 @@ let package = Package(
         .testTarget(name: "ManifestsTests", dependencies: ["Manifests", "Platform", "Config", "TestSupport"], exclude: ["Fixtures"]),
         .testTarget(name: "KubeTests", dependencies: ["Kube", "Schema", "TestSupport"]),
         .testTarget(name: "ApplyTests", dependencies: ["Apply", "Kube", "Manifests", "Platform", "Config", "Schema", "TestSupport"]),
-        .testTarget(name: "BundleTests", dependencies: ["Bundle", "Manifests", "Platform", "Config", "Schema", "TestSupport"]),
+        .testTarget(name: "BundleTests", dependencies: ["Bundle", "Kube", "Manifests", "Platform", "Config", "Schema", "TestSupport"]),
         .testTarget(name: "KilnTests", dependencies: ["kiln", "TestSupport"]),
     ]
 )

@@ -24,6 +24,16 @@ public struct InventoryImage: Sendable {
     public let source: ImageReference
     /// Sorted.
     public let uses: [ImageUse]
+    /// `source` as the catalog spells it (`nginx:1.27` rather than `docker.io/library/nginx:1.27`): what the render's
+    /// private-registry rewrite starts from, so `bundle push` keeps it.
+    public let sourceText: String
+
+    public init(reference: ImageReference, source: ImageReference, uses: [ImageUse] = [], sourceText: String? = nil) {
+        self.reference = reference
+        self.source = source
+        self.uses = uses
+        self.sourceText = sourceText ?? source.description
+    }
 
     /// The releases that run it, sorted, each once.
     public var releases: [String] { Array(Set(uses.map(\.release))).sorted() }
@@ -33,6 +43,11 @@ public struct InventoryImage: Sendable {
 public struct ImageInventory: Sendable {
     public let version: String
     public let images: [InventoryImage]
+
+    public init(version: String, images: [InventoryImage]) {
+        self.version = version
+        self.images = images
+    }
 
     /// Renders the config and collects its images. Secret values play no part in which images run, so the render
     /// gets blanks for them: `kiln images` needs none of the variables `kiln render` does.
@@ -57,13 +72,15 @@ public struct ImageInventory: Sendable {
             }
         }
         // Two spellings of one image (`nginx` and `docker.io/library/nginx:latest`) are one entry.
-        var byReference: [ImageReference: (source: ImageReference, uses: Set<ImageUse>)] = [:]
-        for (text, found) in uses {
+        var byReference: [ImageReference: (source: ImageReference, text: String, uses: Set<ImageUse>)] = [:]
+        for (text, found) in uses.sorted(by: { $0.key < $1.key }) {
             let reference = try ImageReference(parsing: text)
             let source = try sources[text].map(ImageReference.init(parsing:)) ?? reference
-            byReference[reference, default: (source, [])].uses.formUnion(found)
+            byReference[reference, default: (source, sources[text] ?? text, [])].uses.formUnion(found)
         }
-        let images = byReference.map { InventoryImage(reference: $0.key, source: $0.value.source, uses: $0.value.uses.sorted()) }
+        let images = byReference.map {
+            InventoryImage(reference: $0.key, source: $0.value.source, uses: $0.value.uses.sorted(), sourceText: $0.value.text)
+        }
             .sorted { $0.reference < $1.reference }
         return ImageInventory(version: version, images: images)
     }

@@ -108,7 +108,10 @@ public struct OCILayout: Sendable {
     }
 
     /// Names the stored manifest `manifest` as `reference` in `index.json`, replacing what that reference named before.
+    /// Safe to call from concurrent tasks (one pull per image): `index.json` is read and replaced under a lock.
     public func tag(_ manifest: OCIDescriptor, as reference: ImageReference, original: String? = nil) throws {
+        Self.indexLock.lock()
+        defer { Self.indexLock.unlock() }
         var entry = manifest
         var annotations = entry.annotations ?? [:]
         annotations[Self.refNameAnnotation] = reference.description
@@ -118,6 +121,8 @@ public struct OCILayout: Sendable {
         let others = try manifests().filter { $0.annotations?[Self.refNameAnnotation] != reference.description }
         try writeIndex(others + [entry])
     }
+
+    private static let indexLock = NSLock()
 
     func writeIndex(_ manifests: [OCIDescriptor]) throws {
         let sorted = manifests.sorted {

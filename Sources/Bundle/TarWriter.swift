@@ -9,6 +9,8 @@ struct TarWriter {
         /// The file to read, nil for a directory.
         let source: String?
         let size: Int64
+        /// Permission bits; nil for 0755 directories and 0644 files.
+        var mode: Int? = nil
     }
 
     /// The archive's exact size, known before writing it (the part numbers' width depends on it).
@@ -23,7 +25,7 @@ struct TarWriter {
     }
 
     static func header(_ entry: Entry) -> TarHeader {
-        TarHeader(name: entry.name, size: entry.size, mode: entry.source == nil ? 0o755 : 0o644,
+        TarHeader(name: entry.name, size: entry.size, mode: entry.mode ?? (entry.source == nil ? 0o755 : 0o644),
                   kind: entry.source == nil ? .directory : .file)
     }
 

@@ -1,5 +1,6 @@
 import Apply
 import ArgumentParser
+import Bundle
 import Foundation
 import Manifests
 
@@ -52,13 +53,23 @@ struct ApplyCommand: AsyncParsableCommand {
     @Flag(help: "Do not wait for readiness between waves.")
     var noWait = false
 
+    @Option(help: ArgumentHelp("Run every image by digest from this lock (kiln-images.lock.json), as `kiln render --pin-digests`.", valueName: "lock"))
+    var pinDigests: String?
+
     func validate() throws {
         if pruneProtected, !prune { throw ValidationError("--prune-protected only makes sense with --prune") }
     }
 
     func run() async throws {
         let progress = ApplyProgress(format: target.format)
-        let (result, manager, inventory) = try target.connect(observe: progress.record)
+        let pinning = try pinDigests.map { ImagePinning(lock: try readLock($0)) }
+        let (result, manager, inventory) = try target.access.connect(target.file, layers: target.layers, images: pinning?.rewrite,
+                                                                     observe: progress.record)
+        if let pinning, let lock = pinDigests, !pinning.missing.isEmpty {
+            for image in pinning.missing { printError("\(image) is not in \(lock): it cannot be pinned") }
+            printError("nothing was sent to the cluster (\(pinning.missing.count) image(s) missing from the lock)")
+            throw ExitCode(1)
+        }
         var options = target.tuning.options()
         options.dryRun = dryRun
         options.forceConflicts = forceConflicts

@@ -5,8 +5,8 @@ import Foundation
 struct BundleCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "bundle",
-        abstract: "Offline bundles: check one (the images, their tar, its parts and checksums).",
-        subcommands: [BundleVerify.self]
+        abstract: "Offline bundles: create one from the registries, check it, push it into a private registry.",
+        subcommands: [BundleCreateCommand.self, BundleVerify.self, BundlePushCommand.self]
     )
 }
 

@@ -67,9 +67,9 @@ struct ClusterCommandOptions: ParsableArguments {
 extension ClusterAccess {
     /// `file` rendered (or its problems printed and exit 1), a manager for the cluster, and kiln's inventory in the
     /// config's system namespace.
-    func connect(_ file: String, layers: LayerOptions, observe: @escaping @Sendable (ApplyEvent) -> Void = { _ in }) throws
-        -> (RenderResult, ResourceManager, ApplySet) {
-        let (config, result) = try renderedPlatform(file, layers: layers, color: output.color.enabled)
+    func connect(_ file: String, layers: LayerOptions, images: ImageRewrite? = nil,
+                 observe: @escaping @Sendable (ApplyEvent) -> Void = { _ in }) throws -> (RenderResult, ResourceManager, ApplySet) {
+        let (config, result) = try renderedPlatform(file, layers: layers, color: output.color.enabled, images: images)
         return (result, try cluster.manager(observe: observe), ApplySet(namespace: PlatformRenderer.systemNamespace(config)))
     }
 }

@@ -35,17 +35,31 @@ struct HTTPClientTests {
         #expect(server.requestLog.count == 4)
     }
 
-    @Test func honoursRetryAfterOn429() throws {
+    @Test func honoursRetryAfterOn429() async throws {
         let server = try TestAPIServer()
         defer { server.stop() }
         server.inject(.status(429, retryAfter: 1))
-        // Timed on the calling thread: an async hop back could wait behind other tests that hold the cooperative pool.
-        let start = Date()
-        let response = try client(server).sendBlocking(HTTPRequest("GET", server.url + "/api/v1"))
-        let waited = Date().timeIntervalSince(start)
+        let clock = ContinuousClock()
+        let start = clock.now
+        let response = try await client(server).send(HTTPRequest("GET", server.url + "/api/v1"))
+        let waited = clock.now - start
         #expect(response.status == 200)
-        #expect(waited >= 0.9)
-        #expect(waited < 5)
+        #expect(server.requestLog.count == 2)
+        #expect(waited >= .milliseconds(900))
+        #expect(waited < .seconds(5))
+    }
+
+    @Test func retryAfterIsCappedByTheDeadline() async throws {
+        let server = try TestAPIServer()
+        defer { server.stop() }
+        server.inject(.status(429, retryAfter: 30), times: 10)
+        let clock = ContinuousClock()
+        let start = clock.now
+        let response = try await client(server, retry: RetryPolicy(attempts: 10, initialDelay: 0.05, maxDelay: 30, deadline: 1.5))
+            .send(HTTPRequest("GET", server.url + "/api/v1"))
+        #expect(response.status == 429, "the last refusal, once the deadline passed")
+        #expect(clock.now - start < .seconds(4))
+        #expect(server.requestLog.count == 2, "one wait of at most the deadline, then the deadline has passed")
     }
 
     @Test func retriesAreBoundedInCount() async throws {

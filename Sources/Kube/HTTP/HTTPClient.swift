@@ -2,12 +2,13 @@ import CCurl
 import Foundation
 
 /// HTTP over libcurl: TLS with a custom CA and client certificates (data or files), `insecure-skip-tls-verify`,
-/// bearer tokens, an explicit proxy or HTTPS_PROXY/NO_PROXY, HTTP/2 where the server offers it, timeouts, and bounded
-/// retries with backoff. Easy handles are pooled, so connections are reused across requests.
-public final class HTTPClient: @unchecked Sendable {
+/// `tls-server-name`, bearer tokens or expiring credentials, an explicit proxy or HTTPS_PROXY/NO_PROXY, timeouts,
+/// and bounded retries with backoff. Every transfer runs on the client's one transfer loop, so connections are reused
+/// and, with a server that speaks HTTP/2, concurrent requests share one connection. A cancelled task aborts its
+/// transfer and throws CancellationError.
+public final class HTTPClient: Sendable {
     public let settings: HTTPClientSettings
-    private let lock = NSLock()
-    private var idle: [UnsafeMutableRawPointer] = []
+    private let loop = TransferLoop()
 
     private static let initialised: Bool = curl_global_init(Int(CURL_GLOBAL_DEFAULT)) == CURLE_OK
 
@@ -16,151 +17,177 @@ public final class HTTPClient: @unchecked Sendable {
         self.settings = settings
     }
 
-    deinit {
-        for handle in idle { curl_easy_cleanup(handle) }
-    }
+    deinit { loop.stop() }
 
-    /// Sends `request`, retrying as the retry policy allows; runs the blocking transfer off the caller's thread.
+    /// Connections opened so far: with keep-alive or HTTP/2 multiplexing, fewer than the requests sent.
+    public var connectionsOpened: Int { loop.connectionsOpened }
+
+    /// Sends `request` and collects the whole response, retrying as the retry policy allows.
     public func send(_ request: HTTPRequest) async throws -> HTTPResponse {
-        try await withCheckedThrowingContinuation { continuation in
-            DispatchQueue.global().async {
-                continuation.resume(with: Result { try self.sendBlocking(request) })
-            }
+        try await authorized(request.url, head: \.head, discard: { _ in }) { credential in
+            try await self.collect(request, credential) { BufferSink($0) }
         }
     }
 
-    public func sendBlocking(_ request: HTTPRequest) throws -> HTTPResponse {
-        let policy = settings.retry
-        let start = Date()
-        var attempt = 1
-        while true {
-            let result = perform(request)
-            let elapsed = Date().timeIntervalSince(start)
-            let canRetry = attempt < policy.attempts && elapsed < policy.deadline
-            switch result {
-            case .success(let response) where response.status == 429 || (500...599).contains(response.status) && response.status != 501:
-                guard canRetry else { return response }
-                let wait = response.headers["retry-after"].flatMap(Double.init) ?? policy.delay(before: attempt)
-                Thread.sleep(forTimeInterval: min(wait, policy.maxDelay, max(0, policy.deadline - elapsed)))
-            case .success(let response):
-                return response
-            case .failure(let error):
-                guard canRetry, case .unreachable = error else { throw error }
-                Thread.sleep(forTimeInterval: min(policy.delay(before: attempt), max(0, policy.deadline - elapsed)))
-            }
-            attempt += 1
+    /// Sends `request` and returns once the head arrived; the body follows in the stream as it arrives, with at most
+    /// `settings.streamBuffer` bytes held while the consumer lags. Retries happen before the head is returned only.
+    /// Without a `timeout` in the request the exchange has none (a watch lasts as long as the server keeps it).
+    /// Cancelling the consuming task, or dropping the stream, aborts the transfer.
+    public func stream(_ request: HTTPRequest) async throws -> (HTTPResponseHead, AsyncThrowingStream<[UInt8], Error>) {
+        let response = try await authorized(request.url, head: \.head, discard: { $0.abort() }) { credential in
+            try await self.open(request, credential)
+        }
+        let body = AsyncThrowingStream<[UInt8], Error>(unfolding: { try await response.next() })
+        return (response.head, body)
+    }
+
+    /// Sends `request` and writes a 2xx response's body to `file` (through a temporary file beside it, renamed when
+    /// complete), never holding it in memory. The returned response has an empty body then; any other status leaves
+    /// `file` alone and carries its (error) body. Without a `timeout` in the request the exchange has none, but one
+    /// that stalls (under 1 byte/s) for the client's `timeout` fails.
+    public func download(_ request: HTTPRequest, to file: String) async throws -> HTTPResponse {
+        try await authorized(request.url, head: \.head, discard: { _ in }) { credential in
+            try await self.collect(request, credential, stalledAfter: self.settings.timeout) { FileSink(destination: file, $0) }
         }
     }
 
-    // MARK: - One transfer
+    // MARK: - Attempts
 
-    private final class Accumulator {
-        var body: [UInt8] = []
-        var headers: [String: String] = [:]
-    }
-
-    private func take() -> UnsafeMutableRawPointer? {
-        lock.lock()
-        defer { lock.unlock() }
-        if let handle = idle.popLast() {
-            curl_easy_reset(handle)
-            return handle
-        }
-        return curl_easy_init()
-    }
-
-    private func give(_ handle: UnsafeMutableRawPointer) {
-        lock.lock()
-        idle.append(handle)
-        lock.unlock()
-    }
-
-    private func perform(_ request: HTTPRequest) -> Result<HTTPResponse, HTTPError> {
-        guard let handle = take() else { return .failure(.unreachable(url: request.url, reason: "libcurl could not start")) }
-        defer { give(handle) }
-        let accumulator = Accumulator()
-        let context = Unmanaged.passUnretained(accumulator).toOpaque()
-        var errorBuffer = [CChar](repeating: 0, count: Int(CURL_ERROR_SIZE) + 1)
-        var headerList: UnsafeMutablePointer<curl_slist>?
-        defer { curl_slist_free_all(headerList) }
-
-        var headers = request.headers
-        if let token = settings.bearerToken { headers.append(("Authorization", "Bearer \(token)")) }
-        headers.append(("User-Agent", settings.userAgent))
-        headers.append(("Expect", ""))
-        for (name, value) in headers { headerList = curl_slist_append(headerList, "\(name): \(value)") }
-
-        let code: CURLcode = errorBuffer.withUnsafeMutableBufferPointer { errorPointer in
-            kiln_setopt_string(handle, CURLOPT_URL, request.url)
-            kiln_setopt_string(handle, CURLOPT_CUSTOMREQUEST, request.method)
-            kiln_setopt_long(handle, CURLOPT_NOSIGNAL, 1)
-            kiln_setopt_long(handle, CURLOPT_CONNECTTIMEOUT_MS, Int(settings.connectTimeout * 1000))
-            kiln_setopt_long(handle, CURLOPT_TIMEOUT_MS, Int(settings.timeout * 1000))
-            kiln_setopt_long(handle, CURLOPT_HTTP_VERSION, CURL_HTTP_VERSION_2TLS)
-            kiln_setopt_pointer(handle, CURLOPT_ERRORBUFFER, errorPointer.baseAddress)
-            kiln_setopt_slist(handle, CURLOPT_HTTPHEADER, headerList)
-            if var body = request.body {
-                kiln_setopt_long(handle, CURLOPT_POSTFIELDSIZE, body.count)
-                body.withUnsafeMutableBytes { _ = kiln_setopt_pointer(handle, CURLOPT_COPYPOSTFIELDS, $0.baseAddress) }
-            } else if request.method == "GET" {
-                kiln_setopt_long(handle, CURLOPT_HTTPGET, 1)
-            }
-            applyTLS(handle)
-            if let proxy = settings.proxy { kiln_setopt_string(handle, CURLOPT_PROXY, proxy) }
-            kiln_setopt_write(handle, CURLOPT_WRITEFUNCTION) { data, size, count, context in
-                let accumulator = Unmanaged<Accumulator>.fromOpaque(context!).takeUnretainedValue()
-                let n = size * count
-                if let data { accumulator.body.append(contentsOf: UnsafeRawBufferPointer(start: data, count: n)) }
-                return n
-            }
-            kiln_setopt_pointer(handle, CURLOPT_WRITEDATA, context)
-            kiln_setopt_write(handle, CURLOPT_HEADERFUNCTION) { data, size, count, context in
-                let accumulator = Unmanaged<Accumulator>.fromOpaque(context!).takeUnretainedValue()
-                let n = size * count
-                if let data {
-                    let line = String(decoding: UnsafeRawBufferPointer(start: data, count: n), as: UTF8.self)
-                    if let colon = line.firstIndex(of: ":") {
-                        let name = line[..<colon].lowercased()
-                        accumulator.headers[name] = line[line.index(after: colon)...].trimmingCharacters(in: .whitespacesAndNewlines)
-                    }
+    /// One exchange whose sink completes `HTTPResponse` when the transfer ends.
+    private func collect(_ request: HTTPRequest, _ credential: HTTPCredential?, stalledAfter: Double? = nil,
+                         sink: @escaping (CheckedContinuation<HTTPResponse, Error>) -> TransferSink) async throws -> HTTPResponse {
+        let pending = PendingTransfer(loop)
+        return try await withTaskCancellationHandler {
+            try await withCheckedThrowingContinuation { continuation in
+                do {
+                    let transfer = try Transfer(request, settings: settings, credential: credential, sink: sink(continuation),
+                                                defaultTimeout: stalledAfter == nil ? settings.timeout : 0)
+                    if let stalledAfter { transfer.abortWhenStalled(for: stalledAfter) }
+                    pending.start(transfer)
+                } catch {
+                    continuation.resume(throwing: error)
                 }
-                return n
             }
-            kiln_setopt_pointer(handle, CURLOPT_HEADERDATA, context)
-            return curl_easy_perform(handle)
+        } onCancel: {
+            pending.cancel()
         }
-        guard code == CURLE_OK else {
-            let detail = errorBuffer.withUnsafeBufferPointer { String(cString: $0.baseAddress!) }
-            let reason = detail.isEmpty ? String(cString: curl_easy_strerror(code)) : detail
-            return .failure(.unreachable(url: request.url, reason: reason))
-        }
-        var status = 0
-        kiln_getinfo_long(handle, CURLINFO_RESPONSE_CODE, &status)
-        return .success(HTTPResponse(status: status, headers: accumulator.headers, body: accumulator.body))
     }
 
-    private func applyTLS(_ handle: UnsafeMutableRawPointer) {
-        let tls = settings.tls
-        if var ca = tls.caData {
-            ca.withUnsafeMutableBytes { _ = kiln_setopt_blob(handle, CURLOPT_CAINFO_BLOB, $0.baseAddress, $0.count) }
-        } else if let file = tls.caFile {
-            kiln_setopt_string(handle, CURLOPT_CAINFO, file)
+    /// One exchange whose body streams: returns when its head arrived.
+    private func open(_ request: HTTPRequest, _ credential: HTTPCredential?) async throws -> StreamedResponse {
+        let sink = StreamSink(limit: settings.streamBuffer)
+        let transfer = try Transfer(request, settings: settings, credential: credential, sink: sink, defaultTimeout: 0)
+        let loop = loop
+        // Weak: the transfer holds the sink, which holds this.
+        sink.resume = { [weak transfer] in if let transfer { loop.resume(transfer) } }
+        let pending = PendingTransfer(loop)
+        let head = try await withTaskCancellationHandler {
+            try await withCheckedThrowingContinuation { continuation in
+                sink.awaitHead(continuation)
+                pending.start(transfer)
+            }
+        } onCancel: {
+            pending.cancel()
         }
-        if var certificate = tls.certificateData {
-            certificate.withUnsafeMutableBytes { _ = kiln_setopt_blob(handle, CURLOPT_SSLCERT_BLOB, $0.baseAddress, $0.count) }
-            kiln_setopt_string(handle, CURLOPT_SSLCERTTYPE, "PEM")
-        } else if let file = tls.certificateFile {
-            kiln_setopt_string(handle, CURLOPT_SSLCERT, file)
+        return StreamedResponse(head: head, sink: sink, transfer: transfer, loop: loop)
+    }
+
+    // MARK: - Retries and credentials
+
+    /// `attempt` with the current credential; after a 401, once more with a fresh one (when the credentials can
+    /// refresh).
+    private func authorized<T>(_ url: String, head: (T) -> HTTPResponseHead, discard: (T) -> Void,
+                               _ attempt: (HTTPCredential?) async throws -> T) async throws -> T {
+        guard let source = settings.credentials else {
+            return try await retrying(url, head: head, discard: discard) { try await attempt(nil) }
         }
-        if var key = tls.keyData {
-            key.withUnsafeMutableBytes { _ = kiln_setopt_blob(handle, CURLOPT_SSLKEY_BLOB, $0.baseAddress, $0.count) }
-            kiln_setopt_string(handle, CURLOPT_SSLKEYTYPE, "PEM")
-        } else if let file = tls.keyFile {
-            kiln_setopt_string(handle, CURLOPT_SSLKEY, file)
+        let credential = try await source.current()
+        let first = try await retrying(url, head: head, discard: discard) { try await attempt(credential) }
+        guard head(first).status == 401 else { return first }
+        discard(first)
+        let fresh = try await source.refresh(refused: credential)
+        return try await retrying(url, head: head, discard: discard) { try await attempt(fresh) }
+    }
+
+    /// `attempt` again after connection errors and 429/5xx responses (waiting as `Retry-After` says, else backing
+    /// off), bounded by the policy's attempts and deadline, measured on a monotonic clock.
+    private func retrying<T>(_ url: String, head: (T) -> HTTPResponseHead, discard: (T) -> Void,
+                             _ attempt: () async throws -> T) async throws -> T {
+        let policy = settings.retry
+        let clock = ContinuousClock()
+        let start = clock.now
+        var number = 1
+        while true {
+            let outcome: Result<T, Error>
+            do { outcome = .success(try await attempt()) } catch { outcome = .failure(error) }
+            let elapsed = Self.seconds(clock.now - start)
+            let canRetry = number < policy.attempts && elapsed < policy.deadline
+            var wait: Double
+            switch outcome {
+            case .success(let value):
+                let head = head(value)
+                guard canRetry, RetryPolicy.retries(head.status) else { return value }
+                discard(value)
+                wait = min(head.headers["retry-after"].flatMap(Double.init) ?? policy.delay(before: number), policy.maxDelay)
+            case .failure(let error):
+                guard canRetry, case .unreachable = error as? HTTPError else { throw error }
+                wait = policy.delay(before: number)
+            }
+            wait = min(wait, max(0, policy.deadline - elapsed))
+            try await Task.sleep(for: .milliseconds(Int(wait * 1000)))
+            number += 1
         }
-        if tls.insecure {
-            kiln_setopt_long(handle, CURLOPT_SSL_VERIFYPEER, 0)
-            kiln_setopt_long(handle, CURLOPT_SSL_VERIFYHOST, 0)
+    }
+
+    private static func seconds(_ duration: Duration) -> Double {
+        Double(duration.components.seconds) + Double(duration.components.attoseconds) / 1e18
+    }
+}
+
+/// A transfer being started by a task that may be cancelled before, while or after it starts.
+private final class PendingTransfer: @unchecked Sendable {
+    private let loop: TransferLoop
+    private let lock = NSLock()
+    private var transfer: Transfer?
+    private var cancelled = false
+
+    init(_ loop: TransferLoop) { self.loop = loop }
+
+    func start(_ transfer: Transfer) {
+        let cancelled = lock.withLock { self.transfer = transfer; return self.cancelled }
+        if cancelled { transfer.cancelled = true }
+        loop.start(transfer)
+    }
+
+    func cancel() {
+        let transfer = lock.withLock { cancelled = true; return self.transfer }
+        if let transfer { loop.cancel(transfer) }
+    }
+}
+
+/// A response whose body is still arriving. Dropping it (the stream that reads it) aborts the transfer.
+private final class StreamedResponse: @unchecked Sendable {
+    let head: HTTPResponseHead
+    private let sink: StreamSink
+    private let transfer: Transfer
+    private let loop: TransferLoop
+
+    init(head: HTTPResponseHead, sink: StreamSink, transfer: Transfer, loop: TransferLoop) {
+        self.head = head
+        self.sink = sink
+        self.transfer = transfer
+        self.loop = loop
+    }
+
+    deinit { abort() }
+
+    func abort() { loop.cancel(transfer) }
+
+    func next() async throws -> [UInt8]? {
+        try await withTaskCancellationHandler {
+            try await sink.next()
+        } onCancel: {
+            abort()
         }
     }
 }

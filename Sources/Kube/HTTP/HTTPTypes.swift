@@ -4,12 +4,34 @@ public struct HTTPRequest: Sendable {
     public var url: String
     public var headers: [(String, String)]
     public var body: [UInt8]?
+    /// A file sent as the body, read as the upload goes (its size is taken when the transfer starts); wins over `body`.
+    public var bodyFile: String?
+    /// Seconds the whole exchange may take: nil takes the client's `timeout`, 0 none (a watch, a download).
+    public var timeout: Double?
 
-    public init(_ method: String, _ url: String, headers: [(String, String)] = [], body: [UInt8]? = nil) {
+    public init(_ method: String, _ url: String, headers: [(String, String)] = [], body: [UInt8]? = nil,
+                bodyFile: String? = nil, timeout: Double? = nil) {
         self.method = method
         self.url = url
         self.headers = headers
         self.body = body
+        self.bodyFile = bodyFile
+        self.timeout = timeout
+    }
+}
+
+/// A response's status line and headers, known before its body (which a stream or a download delivers apart).
+public struct HTTPResponseHead: Sendable, Equatable {
+    public var status: Int
+    /// Header names lowercased.
+    public var headers: [String: String]
+    /// The protocol the server answered in: "1.1", "2".
+    public var version: String
+
+    public init(status: Int, headers: [String: String], version: String = "1.1") {
+        self.status = status
+        self.headers = headers
+        self.version = version
     }
 }
 
@@ -18,7 +40,21 @@ public struct HTTPResponse: Sendable {
     /// Header names lowercased.
     public var headers: [String: String]
     public var body: [UInt8]
+    /// The protocol the server answered in: "1.1", "2".
+    public var version = "1.1"
 
+    public init(status: Int, headers: [String: String], body: [UInt8], version: String = "1.1") {
+        self.status = status
+        self.headers = headers
+        self.body = body
+        self.version = version
+    }
+
+    init(_ head: HTTPResponseHead, body: [UInt8]) {
+        self.init(status: head.status, headers: head.headers, body: body, version: head.version)
+    }
+
+    public var head: HTTPResponseHead { HTTPResponseHead(status: status, headers: headers, version: version) }
     public var text: String { String(decoding: body, as: UTF8.self) }
 }
 
@@ -32,9 +68,20 @@ public struct TLSSettings: Sendable, Equatable {
     public var keyFile: String?
     /// `insecure-skip-tls-verify`: the server's certificate is not checked.
     public var insecure = false
+    /// kubeconfig `tls-server-name`: the name the server's certificate must carry (and the TLS SNI), when it is not
+    /// the host of the server URL.
     public var serverName: String?
+    /// Where `caData` came from, for messages: `certificate-authority-data of cluster acme`.
+    public var caSource: String?
 
     public init() {}
+
+    /// The CA the server's certificate is checked against, in words.
+    public var trustDescription: String {
+        if let caFile, caData == nil { return "the CA in \(caFile) (the kubeconfig's certificate-authority)" }
+        if caData != nil { return "the CA in " + (caSource ?? "the kubeconfig's inline certificate-authority-data") }
+        return "the system trust store"
+    }
 }
 
 /// Retries of requests that failed for reasons that may pass: connection errors, 429 and 5xx responses
@@ -58,6 +105,31 @@ public struct RetryPolicy: Sendable {
     func delay(before attempt: Int) -> Double {
         min(maxDelay, initialDelay * Double(1 << max(0, min(attempt - 1, 16))))
     }
+
+    /// Whether a response with this status is worth sending again: throttling and server errors, not 501.
+    static func retries(_ status: Int) -> Bool { status == 429 || (500...599).contains(status) && status != 501 }
+}
+
+/// What authenticates a request when it can change while the client lives: an exec plugin's token or certificate,
+/// which expires and which the server may refuse.
+public struct HTTPCredential: Sendable, Equatable {
+    public var token: String?
+    public var certificate: [UInt8]?
+    public var key: [UInt8]?
+
+    public init(token: String? = nil, certificate: [UInt8]? = nil, key: [UInt8]? = nil) {
+        self.token = token
+        self.certificate = certificate
+        self.key = key
+    }
+}
+
+/// A source of credentials the client asks before each request, and again (once per request) after a 401.
+public protocol HTTPCredentialSource: Sendable {
+    /// The credential to send now (cached while it is valid).
+    func current() async throws -> HTTPCredential
+    /// A credential other than `refused`, which the server just turned away.
+    func refresh(refused: HTTPCredential) async throws -> HTTPCredential
 }
 
 public struct HTTPClientSettings: Sendable {
@@ -70,6 +142,10 @@ public struct HTTPClientSettings: Sendable {
     public var timeout: Double = 60
     public var retry = RetryPolicy()
     public var userAgent = "kiln"
+    /// Credentials that can expire (an exec plugin's); they win over `bearerToken` and the TLS client certificate.
+    public var credentials: (any HTTPCredentialSource)?
+    /// At most this many body bytes wait for a slow stream consumer before the transfer pauses.
+    public var streamBuffer = 1 << 20
 
     public init() {}
 }
@@ -78,11 +154,22 @@ public enum HTTPError: Error, Sendable, CustomStringConvertible, Equatable {
     /// The server could not be reached (refused, unresolvable, timed out, TLS failure): kiln's exit code 3.
     case unreachable(url: String, reason: String)
     case invalidURL(String)
+    /// The server's TLS certificate failed verification against `ca` (which trust was used, in words): like
+    /// `unreachable`, kiln's exit code 3.
+    case untrusted(url: String, ca: String, reason: String)
+    /// A body could not be read or written locally (an upload's file, a download's destination).
+    case file(path: String, reason: String)
 
     public var description: String {
         switch self {
         case let .unreachable(url, reason): return "cannot reach \(url): \(reason)"
         case let .invalidURL(url): return "invalid URL: \(url)"
+        case let .untrusted(url, ca, reason):
+            let what = reason.contains("subject name") || reason.contains("does not match")
+                ? "the server's certificate does not name the host kiln connected to (set tls-server-name in the kubeconfig if it carries another name)"
+                : "the server's certificate is not signed by \(ca)"
+            return "cannot trust \(url): \(what) (\(reason))"
+        case let .file(path, reason): return "\(path): \(reason)"
         }
     }
 }

@@ -1,0 +1,97 @@
+import CCurl
+import Foundation
+
+/// The one thread that drives an HTTPClient's transfers: it owns a libcurl multi handle, so connections are shared
+/// (and HTTP/2 streams multiplexed over one) by every request of the client. Other threads only queue work for it
+/// (start, cancel, resume a paused transfer) and wake it; every libcurl call on a submitted handle happens here.
+final class TransferLoop: @unchecked Sendable {
+    private let multi: UnsafeMutableRawPointer
+    private let lock = NSLock()
+    private var starting: [Transfer] = []
+    private var cancelling: [Transfer] = []
+    private var resuming: [Transfer] = []
+    private var stopping = false
+    private var opened = 0
+    // The loop thread's own state.
+    private var active: [UnsafeMutableRawPointer: Transfer] = [:]
+
+    /// Connections opened so far (each reused or multiplexed request opens none).
+    var connectionsOpened: Int { lock.withLock { opened } }
+
+    init() {
+        multi = curl_multi_init()
+        kiln_multi_setopt_long(multi, CURLMOPT_PIPELINING, Int(CURLPIPE_MULTIPLEX))
+        let thread = Thread { [self] in run() }
+        thread.name = "kiln-http"
+        thread.start()
+    }
+
+    /// Ends the thread once it has failed what is still running (the client is going away).
+    func stop() {
+        lock.withLock { stopping = true }
+        curl_multi_wakeup(multi)
+    }
+
+    func start(_ transfer: Transfer) { enqueue { starting.append(transfer) } }
+
+    /// Aborts `transfer` (closing its connection, or resetting its HTTP/2 stream); its sink finishes with
+    /// CancellationError. Safe from any thread, before or after the transfer started or ended.
+    func cancel(_ transfer: Transfer) {
+        transfer.cancelled = true
+        enqueue { cancelling.append(transfer) }
+    }
+
+    /// Unpauses a transfer whose sink has room again.
+    func resume(_ transfer: Transfer) { enqueue { resuming.append(transfer) } }
+
+    private func enqueue(_ change: () -> Void) {
+        lock.withLock(change)
+        curl_multi_wakeup(multi)
+    }
+
+    private func run() {
+        while true {
+            let (start, cancel, resume, stop) = lock.withLock {
+                defer { starting = []; cancelling = []; resuming = [] }
+                return (starting, cancelling, resuming, stopping)
+            }
+            for transfer in start {
+                if transfer.cancelled || stop {
+                    transfer.sink.finish(CancellationError())
+                } else {
+                    active[transfer.handle] = transfer
+                    curl_multi_add_handle(multi, transfer.handle)
+                }
+            }
+            for transfer in cancel where active[transfer.handle] === transfer { end(transfer, CancellationError()) }
+            for transfer in resume where active[transfer.handle] === transfer && transfer.paused {
+                transfer.paused = false
+                curl_easy_pause(transfer.handle, CURLPAUSE_CONT)
+            }
+            if stop {
+                for transfer in active.values { end(transfer, CancellationError()) }
+                curl_multi_cleanup(multi)
+                return
+            }
+            var running: Int32 = 0
+            curl_multi_perform(multi, &running)
+            var left: Int32 = 0
+            while let message = curl_multi_info_read(multi, &left) {
+                guard message.pointee.msg == CURLMSG_DONE, let handle = message.pointee.easy_handle,
+                      let transfer = active[handle] else { continue }
+                end(transfer, transfer.failure(kiln_message_result(message)))
+            }
+            // Sleeps until a socket is ready, libcurl's next timeout, or a wakeup from another thread.
+            curl_multi_poll(multi, nil, 0, 1000, nil)
+        }
+    }
+
+    private func end(_ transfer: Transfer, _ error: Error?) {
+        active[transfer.handle] = nil
+        curl_multi_remove_handle(multi, transfer.handle)
+        var connects = 0
+        kiln_getinfo_long(transfer.handle, CURLINFO_NUM_CONNECTS, &connects)
+        lock.withLock { opened += connects }
+        transfer.sink.finish(error)
+    }
+}
