@@ -28,7 +28,7 @@ final class TransferLoop: @unchecked Sendable {
         thread.start()
     }
 
-    /// Ends the thread once it has failed what is still running (the client is going away).
+    /// Ends the thread once no transfer runs (the client is going away; a stream it returned may still be read).
     func stop() {
         lock.withLock { stopping = true }
         curl_multi_wakeup(multi)
@@ -58,7 +58,7 @@ final class TransferLoop: @unchecked Sendable {
                 return (starting, cancelling, resuming, stopping)
             }
             for transfer in start {
-                if transfer.cancelled || stop {
+                if transfer.cancelled {
                     transfer.sink.finish(CancellationError())
                 } else {
                     active[transfer.handle] = transfer
@@ -70,8 +70,7 @@ final class TransferLoop: @unchecked Sendable {
                 transfer.paused = false
                 curl_easy_pause(transfer.handle, CURLPAUSE_CONT)
             }
-            if stop {
-                for transfer in active.values { end(transfer, CancellationError()) }
+            if stop, active.isEmpty {
                 curl_multi_cleanup(multi)
                 return
             }
