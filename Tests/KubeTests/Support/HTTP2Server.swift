@@ -16,7 +16,7 @@ final class HTTP2Server: @unchecked Sendable {
         guard let executable = Self.executable else { throw POSIXError(.ENOENT) }
         port = try Self.freePort()
         logFile = root + "/../nghttpd-\(port).log"
-        FileManager.default.createFile(atPath: logFile, contents: nil)
+        _ = FileManager.default.createFile(atPath: logFile, contents: nil)
         process.executableURL = URL(fileURLWithPath: executable)
         process.arguments = ["-v", "-a", "127.0.0.1", "-d", root, "\(port)", key, certificate]
         process.standardOutput = try FileHandle(forWritingTo: URL(fileURLWithPath: logFile))
