@@ -1,12 +1,12 @@
 #!/usr/bin/env bash
 # Installs everything kiln builds on and its tests use, on Debian or Ubuntu with the Swift 6 toolchain installed:
 # the C libraries (libyaml, libcurl with OpenSSL), Debian's docker-registry and htpasswd (the bundle tests start
-# their own registries on 127.0.0.1), and the upstream Kubernetes JSON schemas (kubernetes-validate, from PyPI).
+# their own registries on 127.0.0.1), nghttpd (the HTTP/2 multiplexing test), and the upstream Kubernetes JSON schemas (kubernetes-validate, from PyPI).
 # Works as root (no sudo needed, as in a container) and as a user with sudo. Idempotent: installs only what is
 # missing. Used by the README's first command and by .ci/run.
 set -euo pipefail
 
-packages=(libyaml-dev libcurl4-openssl-dev libssl-dev openssl pkg-config docker-registry apache2-utils)
+packages=(libyaml-dev libcurl4-openssl-dev libssl-dev openssl pkg-config docker-registry apache2-utils nghttp2-server)
 SUDO=""
 if [ "$(id -u)" != 0 ]; then
   if ! command -v sudo >/dev/null 2>&1; then

@@ -95,7 +95,8 @@ struct ApplyTuning: ParsableArguments {
 func clusterFailure(_ error: Error) -> ExitCode {
     switch error {
     case let error as HTTPError:
-        printError("\(error)\n  hint: is the cluster up, and is the kubeconfig's server address right?")
+        printError("\(error)" + (error.hint.map { "\n  hint: \($0)" } ?? ""))
+        if case .file = error { return ExitCode(1) }  // a local file, not the cluster
         return ExitCode(3)
     case let error as Kubeconfig.Failure:
         printError("kubeconfig: \(error)")

@@ -84,7 +84,9 @@ struct TLSAuthTests {
             _ = try await KubeClient(wrongCA).list(apiVersion: "v1", kind: "Namespace", namespace: nil)
             Issue.record("expected the server certificate to be refused")
         } catch let error as HTTPError {
-            #expect("\(error)".contains("certificate"), "\(error)")
+            guard case let .untrusted(_, ca, _) = error else { Issue.record("expected .untrusted, got \(error)"); return }
+            #expect(ca.contains(other.caCertificate))
+            #expect("\(error)".contains("the server's certificate is not signed by the CA in \(other.caCertificate)"), "\(error)")
         }
         // A client certificate another CA signed.
         let foreignClient = try kubeconfig(certificates, cluster: """
@@ -96,6 +98,53 @@ struct TLSAuthTests {
             """)
         await #expect(throws: HTTPError.self) { try await KubeClient(foreignClient).list(apiVersion: "v1", kind: "Namespace", namespace: nil) }
         #expect(server.requestLog.isEmpty, "no request got past the handshake")
+    }
+
+    @Test func anUntrustedServerNamesTheInlineCAsCluster() async throws {
+        let certificates = try TestCertificates()
+        defer { certificates.remove() }
+        let other = try TestCertificates()
+        defer { other.remove() }
+        let server = try TestAPIServer(tls: .init(certificate: certificates.serverCertificate, key: certificates.serverKey))
+        defer { server.stop() }
+        let target = try kubeconfig(certificates, cluster: """
+                server: \(server.url)
+                certificate-authority-data: \(try base64(other.caCertificate))
+            """, user: "    token: abc")
+        do {
+            _ = try await KubeClient(target).list(apiVersion: "v1", kind: "Namespace", namespace: nil)
+            Issue.record("expected the server certificate to be refused")
+        } catch let error as HTTPError {
+            #expect("\(error)".contains("not signed by the CA in certificate-authority-data of cluster tls"), "\(error)")
+        }
+    }
+
+    @Test func tlsServerNameVerifiesTheCertificateAgainstThatName() async throws {
+        let certificates = try TestCertificates()
+        defer { certificates.remove() }
+        // kiln hangs up after the handshake when the name does not match; the test server's TLS write to the closed
+        // socket would raise SIGPIPE and end the test process.
+        signal(SIGPIPE, SIG_IGN)
+        let named = try NamedServerCertificate(in: certificates, dnsName: "kube.internal")
+        let server = try TestAPIServer(tls: .init(certificate: named.certificate, key: named.key))
+        defer { server.stop() }
+        let cluster = """
+                server: \(server.url)
+                certificate-authority: \(certificates.caCertificate)
+            """
+        // The certificate names kube.internal, not 127.0.0.1: refused without tls-server-name, accepted with it.
+        do {
+            _ = try await KubeClient(try kubeconfig(certificates, cluster: cluster, user: "    token: abc"))
+                .list(apiVersion: "v1", kind: "Namespace", namespace: nil)
+            Issue.record("expected a name mismatch")
+        } catch let error as HTTPError {
+            guard case .untrusted = error else { Issue.record("expected .untrusted, got \(error)"); return }
+            #expect("\(error)".contains("tls-server-name"), "\(error)")
+        }
+        let target = try kubeconfig(certificates, cluster: cluster + "\n    tls-server-name: kube.internal", user: "    token: abc")
+        #expect(target.http.tls.serverName == "kube.internal")
+        #expect(try await KubeClient(target).list(apiVersion: "v1", kind: "Namespace", namespace: nil).isEmpty)
+        #expect(server.authorizationLog.last == "Bearer abc")
     }
 
     @Test func insecureSkipTLSVerifyTrustsAnyServer() async throws {

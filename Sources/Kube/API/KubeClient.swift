@@ -26,6 +26,29 @@ public struct KubeError: Error, Sendable, CustomStringConvertible {
     public let object: String?
     /// For field-manager conflicts: the other managers that own the fields.
     public let conflictManagers: [String]
+    /// The Status's `details.causes`: which field (`spec.selector`, for an immutable field) and why.
+    public let causes: [Cause]
+
+    public struct Cause: Sendable, Equatable {
+        public let field: String
+        public let message: String
+        public let reason: String
+
+        public init(field: String, message: String, reason: String = "") {
+            self.field = field
+            self.message = message
+            self.reason = reason
+        }
+    }
+
+    public init(status: Int, reason: String, message: String, object: String?, conflictManagers: [String], causes: [Cause] = []) {
+        self.status = status
+        self.reason = reason
+        self.message = message
+        self.object = object
+        self.conflictManagers = conflictManagers
+        self.causes = causes
+    }
 
     public var description: String {
         var text = "\(object.map { "\($0): " } ?? "")\(message) (HTTP \(status)\(reason.isEmpty ? "" : ", \(reason)"))"
@@ -54,50 +77,22 @@ public final class KubeClient: @unchecked Sendable {
     public let target: ClusterTarget
     public let http: HTTPClient
     public static let fieldManager = "kiln"
+    let discovery: Discovery
 
-    private let lock = NSLock()
-    private var discovered: [String: [String: APIResource]] = [:]  // groupVersion → kind → resource
-
-    public struct APIResource: Sendable, Equatable {
-        public let name: String
-        public let namespaced: Bool
-
-        public init(name: String, namespaced: Bool) {
-            self.name = name
-            self.namespaced = namespaced
-        }
-    }
+    public typealias APIResource = Discovery.APIResource
 
     public init(_ target: ClusterTarget) {
         self.target = target
         http = HTTPClient(target.http)
+        discovery = Discovery()
     }
 
     // MARK: Discovery
 
     /// The resource serving `kind` in `apiVersion` (`apps/v1` → `deployments`, namespaced), from the server's discovery
-    /// document for that group version, fetched once per client.
+    /// document for that group version, fetched once per client (concurrent first lookups share one request).
     public func resource(apiVersion: String, kind: String) async throws -> APIResource {
-        let cached = lock.withLock { discovered[apiVersion] }
-        let resources: [String: APIResource]
-        if let cached {
-            resources = cached
-        } else {
-            let path = apiVersion.contains("/") ? "/apis/\(apiVersion)" : "/api/\(apiVersion)"
-            let response = try await request("GET", path, object: nil)
-            guard response.status == 200 else {
-                throw KubeError(status: response.status, reason: response.status == 404 ? "NotFound" : "",
-                                message: "the server does not serve \(apiVersion)", object: nil, conflictManagers: [])
-            }
-            var found: [String: APIResource] = [:]
-            let json = try JSONReader.parse(response.text)
-            for item in json["resources"]?.arrayValue ?? [] {
-                guard let name = item["name"]?.stringValue, !name.contains("/"), let k = item["kind"]?.stringValue else { continue }
-                found[k] = APIResource(name: name, namespaced: item["namespaced"]?.boolValue ?? false)
-            }
-            lock.withLock { discovered[apiVersion] = found }
-            resources = found
-        }
+        let resources = try await discovery.resources(apiVersion) { try await self.fetchResources(apiVersion) }
         guard let resource = resources[kind] else {
             throw KubeError(status: 404, reason: "NotFound", message: "the server does not serve kind \(kind) in \(apiVersion)",
                             object: nil, conflictManagers: [])
@@ -105,9 +100,56 @@ public final class KubeClient: @unchecked Sendable {
         return resource
     }
 
+    /// The version the server prefers for `group` (`""` is the core group, `v1`), from `/api` and `/apis`, fetched once
+    /// per client; nil when the server does not serve the group.
+    public func preferredVersion(group: String) async throws -> String? {
+        let preferred = try await discovery.preferredVersions { try await self.fetchPreferredVersions() }
+        return preferred[group]
+    }
+
+    private func fetchResources(_ apiVersion: String) async throws -> [String: APIResource] {
+        let response = try await request("GET", Self.basePath(apiVersion), object: nil)
+        try checkDiscovery(response, apiVersion)
+        var found: [String: APIResource] = [:]
+        for item in try JSONReader.parse(response.text)["resources"]?.arrayValue ?? [] {
+            guard let name = item["name"]?.stringValue, !name.contains("/"), let k = item["kind"]?.stringValue else { continue }
+            found[k] = APIResource(name: name, namespaced: item["namespaced"]?.boolValue ?? false)
+        }
+        return found
+    }
+
+    private func fetchPreferredVersions() async throws -> [String: String] {
+        let core = try await request("GET", "/api", object: nil)
+        try checkDiscovery(core, "/api")
+        let versions = try JSONReader.parse(core.text)["versions"]?.arrayValue?.compactMap(\.stringValue) ?? []
+        var preferred: [String: String] = [:]
+        if let version = versions.contains("v1") ? "v1" : versions.first { preferred[""] = version }
+        let groups = try await request("GET", "/apis", object: nil)
+        try checkDiscovery(groups, "/apis")
+        for group in try JSONReader.parse(groups.text)["groups"]?.arrayValue ?? [] {
+            guard let name = group["name"]?.stringValue,
+                  let groupVersion = group["preferredVersion"]?["groupVersion"]?.stringValue ?? group["versions"]?.arrayValue?.first?["groupVersion"]?.stringValue
+            else { continue }
+            preferred[name] = String(groupVersion.split(separator: "/").last ?? "")
+        }
+        return preferred
+    }
+
+    /// A refused credential is the same error whatever the request; anything else unserved is "does not serve".
+    private func checkDiscovery(_ response: HTTPResponse, _ what: String) throws {
+        guard response.status != 200 else { return }
+        if response.status == 401 || response.status == 403 { try check(response, nil) }
+        throw KubeError(status: response.status, reason: response.status == 404 ? "NotFound" : "",
+                        message: "the server does not serve \(what)", object: nil, conflictManagers: [])
+    }
+
+    static func basePath(_ apiVersion: String) -> String {
+        apiVersion.contains("/") ? "/apis/\(apiVersion)" : "/api/\(apiVersion)"
+    }
+
     func path(_ ref: ObjectReference, name: Bool = true) async throws -> String {
         let resource = try await resource(apiVersion: ref.apiVersion, kind: ref.kind)
-        var path = ref.apiVersion.contains("/") ? "/apis/\(ref.apiVersion)" : "/api/\(ref.apiVersion)"
+        var path = Self.basePath(ref.apiVersion)
         if resource.namespaced { path += "/namespaces/\(ref.namespace ?? target.namespace)" }
         path += "/\(resource.name)"
         if name { path += "/\(ref.name)" }
@@ -126,14 +168,15 @@ public final class KubeClient: @unchecked Sendable {
 
     /// Objects of a kind, in one namespace (or all when nil), matching a label selector (`a=b,c!=d`).
     public func list(apiVersion: String, kind: String, namespace: String?, labelSelector: String? = nil) async throws -> [JSONValue] {
+        try await listObjects(apiVersion: apiVersion, kind: kind, namespace: namespace, labelSelector: labelSelector).items
+    }
+
+    /// The collection of a kind: in `namespace` (all namespaces when nil) for a namespaced kind.
+    func collectionPath(apiVersion: String, kind: String, namespace: String?) async throws -> String {
         let resource = try await resource(apiVersion: apiVersion, kind: kind)
-        var path = apiVersion.contains("/") ? "/apis/\(apiVersion)" : "/api/\(apiVersion)"
+        var path = Self.basePath(apiVersion)
         if resource.namespaced, let namespace { path += "/namespaces/\(namespace)" }
-        path += "/\(resource.name)"
-        if let labelSelector { path += "?labelSelector=\(Self.escape(labelSelector))" }
-        let response = try await request("GET", path, object: nil)
-        try check(response, nil)
-        return try JSONReader.parse(response.text)["items"]?.arrayValue ?? []
+        return path + "/\(resource.name)"
     }
 
     /// Server-side apply of `object` (JSON, which the apply-patch+yaml content type accepts) as field manager `kiln`.
@@ -178,6 +221,10 @@ public final class KubeClient: @unchecked Sendable {
         let status = try? JSONReader.parse(response.text)
         let message = status?["message"]?.stringValue ?? (response.text.isEmpty ? "no message" : String(response.text.prefix(300)))
         var managers: [String] = []
+        let causes = (status?["details"]?["causes"]?.arrayValue ?? []).map {
+            KubeError.Cause(field: $0["field"]?.stringValue ?? "", message: $0["message"]?.stringValue ?? "",
+                            reason: $0["reason"]?.stringValue ?? "")
+        }
         for cause in status?["details"]?["causes"]?.arrayValue ?? [] {
             // Conflict causes read `conflict with "other-manager" using apps/v1: .spec.replicas`.
             if let text = cause["message"]?.stringValue, let open = text.firstIndex(of: "\""),
@@ -187,7 +234,7 @@ public final class KubeClient: @unchecked Sendable {
             }
         }
         throw KubeError(status: response.status, reason: status?["reason"]?.stringValue ?? "", message: message,
-                        object: ref?.description, conflictManagers: managers)
+                        object: ref?.description, conflictManagers: managers, causes: causes)
     }
 
     static func escape(_ s: String) -> String {

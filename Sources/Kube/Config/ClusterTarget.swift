@@ -32,6 +32,7 @@ public struct ClusterTarget: Sendable {
         let user = config.users[context.user] ?? Kubeconfig.User()
         var http = HTTPClientSettings()
         http.tls.caData = cluster.caData
+        http.tls.caSource = "certificate-authority-data of cluster \(context.cluster)"
         http.tls.caFile = cluster.caFile
         http.tls.insecure = cluster.insecure
         http.tls.serverName = cluster.serverName
@@ -49,10 +50,13 @@ public struct ClusterTarget: Sendable {
             http.bearerToken = String(decoding: data, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
         }
         if let exec = user.exec {
+            // Run once now, so a missing or failing plugin is an error before any request; the source re-runs it when
+            // the credential expires or the server refuses it.
             let credential = try ExecCredential.run(exec, server: cluster.server, environment: environment)
             if let token = credential.token { http.bearerToken = token }
             if let certificate = credential.certificate { http.tls.certificateData = Array(certificate.utf8) }
             if let key = credential.key { http.tls.keyData = Array(key.utf8) }
+            http.credentials = ExecCredentialSource(exec, server: cluster.server, environment: environment, initial: credential)
         }
         guard !cluster.server.isEmpty else {
             throw Kubeconfig.Failure(description: "cluster \(context.cluster) has no server")
@@ -75,61 +79,5 @@ public struct ClusterTarget: Sendable {
         } ?? "default"
         let server = host.contains(":") ? "https://[\(host)]:\(port)" : "https://\(host):\(port)"
         return ClusterTarget(server: server, namespace: namespace, http: http, origin: "in-cluster service account")
-    }
-}
-
-/// Runs a kubeconfig `exec` credential plugin (`client.authentication.k8s.io/v1`, as EKS and GKE use) and reads
-/// the ExecCredential it prints.
-public enum ExecCredential {
-    public struct Credential: Sendable {
-        public var token: String?
-        public var certificate: String?
-        public var key: String?
-    }
-
-    public static func run(_ plugin: Kubeconfig.ExecPlugin, server: String, environment: [String: String]) throws -> Credential {
-        let process = Process()
-        let command = plugin.command
-        if command.contains("/") {
-            process.executableURL = URL(fileURLWithPath: command)
-        } else {
-            guard let path = (environment["PATH"] ?? "").split(separator: ":").map({ "\($0)/\(command)" })
-                .first(where: { FileManager.default.isExecutableFile(atPath: $0) }) else {
-                throw Kubeconfig.Failure(description: "the credential plugin `\(command)` is not installed (not on PATH)"
-                    + (plugin.installHint.map { "\n\($0)" } ?? ""))
-            }
-            process.executableURL = URL(fileURLWithPath: path)
-        }
-        process.arguments = plugin.args
-        var env = environment
-        for (name, value) in plugin.env { env[name] = value }
-        env["KUBERNETES_EXEC_INFO"] = "{\"apiVersion\":\"\(plugin.apiVersion)\",\"kind\":\"ExecCredential\",\"spec\":{\"interactive\":false,\"cluster\":{\"server\":\(JSONValue.quote(server))}}}"
-        process.environment = env
-        let out = Pipe(), err = Pipe()
-        process.standardOutput = out
-        process.standardError = err
-        process.standardInput = FileHandle.nullDevice
-        do { try process.run() } catch {
-            throw Kubeconfig.Failure(description: "cannot run the credential plugin \(command): \(error.localizedDescription)"
-                + (plugin.installHint.map { "\n\($0)" } ?? ""))
-        }
-        let stdout = out.fileHandleForReading.readDataToEndOfFile()
-        let stderr = err.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        guard process.terminationStatus == 0 else {
-            let message = String(decoding: stderr, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
-            throw Kubeconfig.Failure(description: "the credential plugin \(command) failed (exit \(process.terminationStatus))"
-                + (message.isEmpty ? "" : ": \(message.prefix(500))"))
-        }
-        guard let json = try? JSONReader.parse(String(decoding: stdout, as: UTF8.self)), json["kind"]?.stringValue == "ExecCredential" else {
-            throw Kubeconfig.Failure(description: "the credential plugin \(command) did not print an ExecCredential")
-        }
-        let status = json["status"]
-        let credential = Credential(token: status?["token"]?.stringValue, certificate: status?["clientCertificateData"]?.stringValue,
-                                    key: status?["clientKeyData"]?.stringValue)
-        guard credential.token != nil || credential.certificate != nil else {
-            throw Kubeconfig.Failure(description: "the credential plugin \(command) returned neither a token nor a certificate")
-        }
-        return credential
     }
 }

@@ -110,28 +110,6 @@ public struct RetryPolicy: Sendable {
     static func retries(_ status: Int) -> Bool { status == 429 || (500...599).contains(status) && status != 501 }
 }
 
-/// What authenticates a request when it can change while the client lives: an exec plugin's token or certificate,
-/// which expires and which the server may refuse.
-public struct HTTPCredential: Sendable, Equatable {
-    public var token: String?
-    public var certificate: [UInt8]?
-    public var key: [UInt8]?
-
-    public init(token: String? = nil, certificate: [UInt8]? = nil, key: [UInt8]? = nil) {
-        self.token = token
-        self.certificate = certificate
-        self.key = key
-    }
-}
-
-/// A source of credentials the client asks before each request, and again (once per request) after a 401.
-public protocol HTTPCredentialSource: Sendable {
-    /// The credential to send now (cached while it is valid).
-    func current() async throws -> HTTPCredential
-    /// A credential other than `refused`, which the server just turned away.
-    func refresh(refused: HTTPCredential) async throws -> HTTPCredential
-}
-
 public struct HTTPClientSettings: Sendable {
     public var tls = TLSSettings()
     /// Bearer token (`Authorization: Bearer …`).
@@ -148,28 +126,4 @@ public struct HTTPClientSettings: Sendable {
     public var streamBuffer = 1 << 20
 
     public init() {}
-}
-
-public enum HTTPError: Error, Sendable, CustomStringConvertible, Equatable {
-    /// The server could not be reached (refused, unresolvable, timed out, TLS failure): kiln's exit code 3.
-    case unreachable(url: String, reason: String)
-    case invalidURL(String)
-    /// The server's TLS certificate failed verification against `ca` (which trust was used, in words): like
-    /// `unreachable`, kiln's exit code 3.
-    case untrusted(url: String, ca: String, reason: String)
-    /// A body could not be read or written locally (an upload's file, a download's destination).
-    case file(path: String, reason: String)
-
-    public var description: String {
-        switch self {
-        case let .unreachable(url, reason): return "cannot reach \(url): \(reason)"
-        case let .invalidURL(url): return "invalid URL: \(url)"
-        case let .untrusted(url, ca, reason):
-            let what = reason.contains("subject name") || reason.contains("does not match")
-                ? "the server's certificate does not name the host kiln connected to (set tls-server-name in the kubeconfig if it carries another name)"
-                : "the server's certificate is not signed by \(ca)"
-            return "cannot trust \(url): \(what) (\(reason))"
-        case let .file(path, reason): return "\(path): \(reason)"
-        }
-    }
 }

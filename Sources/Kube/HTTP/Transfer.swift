@@ -58,6 +58,8 @@ final class Transfer: @unchecked Sendable {
         kiln_setopt_string(handle, CURLOPT_URL, target)
         kiln_setopt_string(handle, CURLOPT_CUSTOMREQUEST, request.method)
         kiln_setopt_long(handle, CURLOPT_NOSIGNAL, 1)
+        // KILN_CURL_VERBOSE=1: libcurl's own trace on stderr, for debugging a transport problem.
+        if ProcessInfo.processInfo.environment["KILN_CURL_VERBOSE"] == "1" { kiln_setopt_long(handle, CURLOPT_VERBOSE, 1) }
         kiln_setopt_long(handle, CURLOPT_CONNECTTIMEOUT_MS, Int(settings.connectTimeout * 1000))
         kiln_setopt_long(handle, CURLOPT_TIMEOUT_MS, Int((request.timeout ?? defaultTimeout) * 1000))
         kiln_setopt_long(handle, CURLOPT_HTTP_VERSION, CURL_HTTP_VERSION_2TLS)
@@ -99,8 +101,19 @@ final class Transfer: @unchecked Sendable {
         kiln_setopt_pointer(handle, CURLOPT_HEADERDATA, context)
     }
 
-    deinit {
+    private var released = false
+
+    /// Frees the easy handle. The loop calls it on its own thread right after removing the handle from the multi
+    /// handle: libcurl handles are not to be used from two threads at once, and the task that the sink wakes could
+    /// otherwise free it (through deinit) while the loop is inside libcurl.
+    func release() {
+        guard !released else { return }
+        released = true
         curl_easy_cleanup(handle)
+    }
+
+    deinit {
+        release()
         curl_slist_free_all(headerList)
         curl_slist_free_all(connectTo)
         errorBuffer.deallocate()

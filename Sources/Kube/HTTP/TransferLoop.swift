@@ -14,6 +14,8 @@ final class TransferLoop: @unchecked Sendable {
     private var opened = 0
     // The loop thread's own state.
     private var active: [UnsafeMutableRawPointer: Transfer] = [:]
+    /// Quiet polls left in which to nudge the running transfers (see `nudge`).
+    private var nudges = 0
 
     /// Connections opened so far (each reused or multiplexed request opens none).
     var connectionsOpened: Int { lock.withLock { opened } }
@@ -26,7 +28,7 @@ final class TransferLoop: @unchecked Sendable {
         thread.start()
     }
 
-    /// Ends the thread once it has failed what is still running (the client is going away).
+    /// Ends the thread once no transfer runs (the client is going away; a stream it returned may still be read).
     func stop() {
         lock.withLock { stopping = true }
         curl_multi_wakeup(multi)
@@ -56,7 +58,7 @@ final class TransferLoop: @unchecked Sendable {
                 return (starting, cancelling, resuming, stopping)
             }
             for transfer in start {
-                if transfer.cancelled || stop {
+                if transfer.cancelled {
                     transfer.sink.finish(CancellationError())
                 } else {
                     active[transfer.handle] = transfer
@@ -68,8 +70,7 @@ final class TransferLoop: @unchecked Sendable {
                 transfer.paused = false
                 curl_easy_pause(transfer.handle, CURLPAUSE_CONT)
             }
-            if stop {
-                for transfer in active.values { end(transfer, CancellationError()) }
+            if stop, active.isEmpty {
                 curl_multi_cleanup(multi)
                 return
             }
@@ -82,16 +83,35 @@ final class TransferLoop: @unchecked Sendable {
                 end(transfer, transfer.failure(kiln_message_result(message)))
             }
             // Sleeps until a socket is ready, libcurl's next timeout, or a wakeup from another thread.
-            curl_multi_poll(multi, nil, 0, 1000, nil)
+            var ready: Int32 = 0
+            curl_multi_poll(multi, nil, 0, 500, &ready)
+            if ready == 0, nudges > 0, !active.isEmpty {
+                nudges -= 1
+                nudge()
+            }
+        }
+    }
+
+    /// libcurl 7.88 can leave HTTP/2 frames it already read off the socket for one multiplexed stream unprocessed
+    /// after another stream on the connection ends, and the transfer then stalls until its timeout. Pausing and
+    /// resuming a transfer makes libcurl re-check its connection for buffered data, so in the quiet half seconds (a few,
+    /// bounded) after a transfer ended beside others, each one not paused by its sink is toggled. Nothing is lost: a
+    /// pause only defers delivery. An idle watch alone is left alone.
+    private func nudge() {
+        for transfer in active.values where !transfer.paused {
+            curl_easy_pause(transfer.handle, CURLPAUSE_ALL)
+            curl_easy_pause(transfer.handle, CURLPAUSE_CONT)
         }
     }
 
     private func end(_ transfer: Transfer, _ error: Error?) {
         active[transfer.handle] = nil
         curl_multi_remove_handle(multi, transfer.handle)
+        if !active.isEmpty { nudges = 6 }
         var connects = 0
         kiln_getinfo_long(transfer.handle, CURLINFO_NUM_CONNECTS, &connects)
         lock.withLock { opened += connects }
+        transfer.release()
         transfer.sink.finish(error)
     }
 }

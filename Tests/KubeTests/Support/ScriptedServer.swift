@@ -82,13 +82,15 @@ final class ScriptedServer: @unchecked Sendable {
         Thread { [self] in accepting() }.start()
     }
 
+    /// Wakes the accepting thread, which closes the listener: closing it here could let a new server reuse its
+    /// descriptor number while the old thread still accepts on it, and steal that server's connections.
     func stop() {
         lock.withLock { stopped = true }
         shutdown(listener, Int32(SHUT_RDWR))
-        close(listener)
     }
 
     private func accepting() {
+        defer { close(listener) }
         while true {
             let client = accept(listener, nil, nil)
             guard client >= 0, !lock.withLock({ stopped }) else { if client >= 0 { close(client) }; return }
