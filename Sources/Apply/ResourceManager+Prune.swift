@@ -10,11 +10,15 @@ extension ResourceManager {
     /// longer has.
     public func pruneCandidates(of result: RenderResult, inventory: ApplySet, recorded: ApplySet.Contents,
                                 protected: Bool) async throws -> [ObjectReference] {
-        let keep = Set(result.objects.map(ResourceManager.reference))
+        // By group, kind, namespace and name: the version a member was listed in need not be the one kiln renders.
+        func identity(_ ref: ObjectReference) -> String {
+            "\(ApplySet.groupKind(apiVersion: ref.apiVersion, kind: ref.kind))/\(ref.namespace ?? "")/\(ref.name)"
+        }
+        let keep = Set(result.objects.map { identity(ResourceManager.reference($0)) })
         let scope = recorded.union(ApplySet.Contents(result))
         let kinds = scope.groupKinds.filter { protected || !Self.protectedKinds.contains(ApplySet.split(groupKind: $0).kind) }
         return try await members(inventory: inventory, groupKinds: kinds, namespaces: scope.namespaces)
-            .map(\.reference).filter { !keep.contains($0) }.sorted { $0.description < $1.description }
+            .map(\.reference).filter { !keep.contains(identity($0)) }.sorted { $0.description < $1.description }
     }
 
     /// Every live member of the set of these group-kinds in these namespaces (cluster-scoped kinds once).
@@ -23,7 +27,10 @@ extension ResourceManager {
         var found: [(reference: ObjectReference, object: JSONValue)] = []
         for groupKind in groupKinds.sorted() {
             let (kind, group) = ApplySet.split(groupKind: groupKind)
-            guard let apiVersion = Self.preferredVersion(group: group, kind: kind) else { continue }
+            // Any group the set recorded, found through discovery (a CRD's group too); one no longer served has no
+            // members left to find.
+            guard let version = try await client.preferredVersion(group: group) else { continue }
+            let apiVersion = group.isEmpty ? version : "\(group)/\(version)"
             let resource = try await client.resource(apiVersion: apiVersion, kind: kind)
             let scopes: [String?] = resource.namespaced ? namespaces.sorted().map { $0 } : [nil]
             for namespace in scopes {
@@ -49,18 +56,5 @@ extension ResourceManager {
             count += 1
         }
         return count
-    }
-
-    /// The API version kiln renders each group in.
-    static func preferredVersion(group: String, kind: String) -> String? {
-        switch group {
-        case "": return "v1"
-        case "apps", "rbac.authorization.k8s.io", "networking.k8s.io", "policy", "storage.k8s.io", "scheduling.k8s.io",
-             "apiextensions.k8s.io", "batch":
-            return "\(group)/v1"
-        case "autoscaling": return "autoscaling/v2"
-        case "kiln.dev": return "kiln.dev/v1alpha1"
-        default: return nil
-        }
     }
 }
