@@ -64,32 +64,9 @@ public struct ImagePuller: Sendable {
     /// Pulls every image (at most `concurrency` transfers at once), tagging each in the layout. A failed image does not
     /// stop the others; it is in `failures`.
     public func pull(_ items: [PullItem]) async throws -> Report {
-        try await withThrowingTaskGroup(of: (String, Result<PulledImage, Error>).self) { group in
-            var report = Report()
-            var pending = items[...]
-            func next() {
-                guard let item = pending.popFirst() else { return }
-                group.addTask {
-                    do { return (item.reference.description, .success(try await pull(item))) } catch let error as CancellationError {
-                        throw error
-                    } catch {
-                        return (item.reference.description, .failure(error))
-                    }
-                }
-            }
-            for _ in 0..<concurrency { next() }
-            while let (name, result) = try await group.next() {
-                switch result {
-                case .success(let image): report.images.append(image)
-                case .failure(let error):
-                    events(TransferEvent(.imageFailed, image: name, error: "\(error)"))
-                    report.failures.append((name, error))
-                }
-                next()
-            }
-            report.images.sort { $0.reference < $1.reference }
-            return report
-        }
+        let outcome = try await ImageTransfers.run(items, concurrency: concurrency, name: { $0.reference.description },
+                                                   reference: { $0.reference }, events: events) { try await pull($0) }
+        return Report(images: outcome.done, failures: outcome.failures)
     }
 
     /// Pulls one image and tags it in the layout.

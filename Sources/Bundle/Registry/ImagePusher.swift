@@ -59,32 +59,9 @@ public struct ImagePusher: Sendable {
 
     public func push() async throws -> Report {
         let plans = try layout.manifests().map(plan)
-        return try await withThrowingTaskGroup(of: (String, Result<PushedImage, Error>).self) { group in
-            var report = Report()
-            var pending = plans[...]
-            func next() {
-                guard let plan = pending.popFirst() else { return }
-                group.addTask {
-                    do { return (plan.target.description, .success(try await push(plan))) } catch let error as CancellationError {
-                        throw error
-                    } catch {
-                        return (plan.target.description, .failure(error))
-                    }
-                }
-            }
-            for _ in 0..<concurrency { next() }
-            while let (name, result) = try await group.next() {
-                switch result {
-                case .success(let image): report.images.append(image)
-                case .failure(let error):
-                    events(TransferEvent(.imageFailed, image: name, error: "\(error)"))
-                    report.failures.append((name, error))
-                }
-                next()
-            }
-            report.images.sort { $0.reference < $1.reference }
-            return report
-        }
+        let outcome = try await ImageTransfers.run(plans, concurrency: concurrency, name: { $0.target.description },
+                                                   reference: { $0.reference }, events: events) { try await push($0) }
+        return Report(images: outcome.done, failures: outcome.failures)
     }
 
     func document(_ digest: Digest, mediaType: String?, of source: String) throws -> ManifestDocument {
