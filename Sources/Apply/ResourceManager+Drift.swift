@@ -35,7 +35,9 @@ extension ResourceManager {
             let ref = ResourceManager.reference(object)
             if let live = try await client.get(ref) {
                 let removals = ForeignEntries.removalPatch(live: live, rendered: object.json, kind: object.kind)
-                if !removals.isEmpty { _ = try await client.jsonPatch(ref, removals, dryRun: options.dryRun) }
+                if !removals.isEmpty {
+                    _ = try await client.patch(ref, type: .json, body: Array(JSONValue.array(removals).jsonText.utf8), dryRun: options.dryRun)
+                }
             }
             _ = try await applyOne(object, inventory: inventory, options: forced)
             count += 1
