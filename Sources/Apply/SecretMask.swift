@@ -28,11 +28,9 @@ enum SecretMask {
 
     /// A Secret's values by key, `stringData` folded into base64 `data` as the server stores it.
     static func values(_ object: JSONValue?) -> [String: JSONValue] {
+        guard let object else { return [:] }
         var out: [String: JSONValue] = [:]
-        for (key, value) in object?["data"]?.objectValue ?? [] { out[key] = value }
-        for (key, value) in object?["stringData"]?.objectValue ?? [] {
-            out[key] = .string(Data((value.stringValue ?? "").utf8).base64EncodedString())
-        }
+        for (key, value) in UnchangedCheck.foldingStringData(object)["data"]?.objectValue ?? [] { out[key] = value }
         return out
     }
 

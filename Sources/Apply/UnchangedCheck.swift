@@ -25,7 +25,9 @@ enum UnchangedCheck {
         members.removeAll { $0.0 == "stringData" }
         var data = object["data"]?.objectValue ?? []
         members.removeAll { $0.0 == "data" }
-        for (key, value) in stringData where !data.contains(where: { $0.0 == key }) {
+        // As the API server folds it: a `stringData` key overwrites the same key of `data`.
+        for (key, value) in stringData {
+            data.removeAll { $0.0 == key }
             data.append((key, .string(Data((value.stringValue ?? "").utf8).base64EncodedString())))
         }
         members.append(("data", .object(data)))

@@ -44,6 +44,7 @@ struct LiveClusterTests {
     @Test func pruneSparesProtectedKinds() async throws { try await scenarios().pruneSparesProtectedKinds() }
     @Test func immutableFieldsAndForce() async throws { try await scenarios().immutableFieldsAndForce() }
     @Test func execPluginAuthenticates() async throws { try await scenarios().execPluginAuthenticates() }
+    @Test func informerSeesChangesAsTheyHappen() async throws { try await scenarios().informerSeesChangesAsTheyHappen() }
 }
 
 /// The live-cluster scenarios on the test API server: what the real-cluster run does, in every CI run.
@@ -85,4 +86,5 @@ struct LiveScenarioTests {
     @Test func pruneSparesProtectedKinds() async throws { try await withServer { try await $0.pruneSparesProtectedKinds() } }
     @Test func immutableFieldsAndForce() async throws { try await withServer { try await $0.immutableFieldsAndForce() } }
     @Test func execPluginAuthenticates() async throws { try await withServer { try await $0.execPluginAuthenticates() } }
+    @Test func informerSeesChangesAsTheyHappen() async throws { try await withServer { try await $0.informerSeesChangesAsTheyHappen() } }
 }

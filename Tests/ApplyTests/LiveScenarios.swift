@@ -166,6 +166,43 @@ struct LiveScenarios {
         }
     }
 
+    /// Watch as the operator uses it, on the server's own event stream: the informer lists a scratch namespace,
+    /// then sees a ConfigMap created and deleted there, in that order. Bounded by a 30 s deadline.
+    func informerSeesChangesAsTheyHappen() async throws {
+        try await inScratch("watch") { namespace in
+            _ = try await manager.apply(Self.set(namespace, [Self.namespace(namespace)]), inventory: ApplySet(namespace: namespace),
+                                        options: options())
+            let settings = ref("v1", "ConfigMap", namespace, "watched")
+            let client = self.client  // the task below takes the client, not the scenario
+            let seen = try await withThrowingTaskGroup(of: [String].self) { group in
+                group.addTask {
+                    var types: [String] = []
+                    for try await event in client.inform(apiVersion: "v1", kind: "ConfigMap", namespace: namespace) {
+                        switch event {
+                        case .listed:
+                            _ = try await client.apply(Self.configMap("watched", namespace).json)
+                        case .changed(let change) where change.object["metadata"]?["name"] == .string("watched"):
+                            types.append(change.type.rawValue)
+                            if change.type == .added { _ = try await client.delete(settings) }
+                            if change.type == .deleted { return types }
+                        default:
+                            continue
+                        }
+                    }
+                    return types
+                }
+                group.addTask {
+                    try await Task.sleep(for: .seconds(30))
+                    return ["timed out"]
+                }
+                let first = try await group.next() ?? []
+                group.cancelAll()
+                return first
+            }
+            #expect(seen.first == "ADDED" && seen.last == "DELETED", "\(seen)")
+        }
+    }
+
     /// The same server through an exec credential plugin (as `aws eks get-token` and `gke-gcloud-auth-plugin` are):
     /// the plugin's token is what the requests carry.
     func execPluginAuthenticates() async throws {

@@ -18,6 +18,19 @@ struct ExplainCommandTests {
         #expect(keys == ["name", "annotations", "labels"])
     }
 
+    /// The kind rules table, as the one table render, apply, prune, --force and drift read.
+    @Test func explainWavesPrintsTheKindRules() throws {
+        let r = try KilnBinary.run(["explain", "waves"])
+        #expect(r.status == 0)
+        #expect(r.stdout.contains("PersistentVolumeClaim           release      protected  never"))
+        #expect(r.stdout.contains("spec.template.metadata.annotations[kubectl.kubernetes.io/restartedAt]"))
+        let json = try KilnBinary.run(["explain", "waves", "--format", "json"])
+        let rows = try #require(try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [[String: Any]])
+        #expect(rows.first?["kind"] as? String == "CustomResourceDefinition")
+        #expect(rows.first { $0["kind"] as? String == "Namespace" }?["stage"] as? String == "definitions")
+        #expect(rows.first { $0["kind"] as? String == "StorageClass" }?["neverRecreated"] == nil)
+    }
+
     @Test func anUnknownKeyExitsOneWithASuggestion() throws {
         let r = try KilnBinary.run(["explain", "hostnme"])
         #expect(r.status == 1)

@@ -58,3 +58,31 @@ struct RenderedNamespacesTests {
         #expect(missing.isEmpty, "objects in namespaces the render does not create: \(missing.sorted())")
     }
 }
+
+/// The admin passwords the docs tell the admin to read with kubectl: the render holds each Secret without a value
+/// (nothing random in a render; apply generates it once) and the pods read it, with the documented user name.
+struct GeneratedSecretsTests {
+    @Test(arguments: [
+        // admin_guide/authentication/keycloak-set-up.txt: `kubectl get secret keycloak-http`, key `password`, user `keycloak`.
+        ("keycloak-http", "password", "keycloak", "KC_BOOTSTRAP_ADMIN_PASSWORD", "KC_BOOTSTRAP_ADMIN_USERNAME", "keycloak"),
+        // admin_guide/operations/monitoring/grafana/access_grafana.txt: secret `grafana`, key `admin-password`, user `grafana`.
+        ("grafana", "admin-password", "grafana", "GF_SECURITY_ADMIN_PASSWORD", "GF_SECURITY_ADMIN_USER", "grafana"),
+        // admin_guide/admin-toolkit.txt: `domino-admin-toolkit-http`, key `webui-password`, user `admin-toolkit`.
+        ("domino-admin-toolkit-http", "webui-password", "domino-admin-toolkit", "WEBUI_PASSWORD", "WEBUI_USERNAME", "admin-toolkit"),
+    ])
+    func theDocumentedPasswordSecretIsRenderedWithoutAValue(
+        secret: String, key: String, workload: String, passwordVariable: String, userVariable: String, user: String
+    ) throws {
+        let result = render("eks.yaml")
+        let object = try #require(result.object("Secret", secret))
+        #expect(object.namespace == "domino-platform")
+        #expect(object.annotations["kiln.dev/generated-keys"] == key)
+        #expect(object.json["data"] == nil && object.json["stringData"] == nil, "no value in a render")
+        let pod = try #require(result.objects.first { $0.name == workload && ["Deployment", "StatefulSet"].contains($0.kind) })
+        let env = pod.json["spec"]?["template"]?["spec"]?["containers"]?.arrayValue?.first?["env"]?.arrayValue ?? []
+        let password = env.first { $0["name"] == .string(passwordVariable) }
+        #expect(password?["valueFrom"]?["secretKeyRef"]?["name"] == .string(secret))
+        #expect(password?["valueFrom"]?["secretKeyRef"]?["key"] == .string(key))
+        #expect(env.first { $0["name"] == .string(userVariable) }?["value"] == .string(user))
+    }
+}
