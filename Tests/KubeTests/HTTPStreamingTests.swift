@@ -31,7 +31,7 @@ struct HTTPStreamingTests {
         } catch {
             Issue.record("expected CancellationError, got \(error)")
         }
-        #expect(clock.now - start < .seconds(1))
+        #expect(clock.now - start < .seconds(3), "cancellation aborts the 10 s transfer promptly")
         #expect(await eventually { server.hangUpsWhileWaiting == 1 }, "the server saw the connection close")
     }
 
@@ -63,7 +63,7 @@ struct HTTPStreamingTests {
         let start = clock.now
         consumer.cancel()
         await #expect(throws: CancellationError.self) { _ = try await consumer.value }
-        #expect(clock.now - start < .seconds(1))
+        #expect(clock.now - start < .seconds(3), "cancellation aborts the 10 s transfer promptly")
     }
 
     @Test func aStreamPausesTheTransferWhileItsConsumerLags() async throws {
