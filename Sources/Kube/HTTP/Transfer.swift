@@ -87,6 +87,10 @@ final class Transfer: @unchecked Sendable {
             body.withUnsafeMutableBytes { _ = kiln_setopt_pointer(handle, CURLOPT_COPYPOSTFIELDS, $0.baseAddress) }
         } else if request.method == "GET" {
             kiln_setopt_long(handle, CURLOPT_HTTPGET, 1)
+        } else if request.method == "HEAD" {
+            // The answer to a HEAD announces a body (Content-Length) that never comes: without NOBODY libcurl waits
+            // for it until the timeout.
+            kiln_setopt_long(handle, CURLOPT_NOBODY, 1)
         }
         kiln_setopt_write(handle, CURLOPT_WRITEFUNCTION) { data, size, count, context in
             let transfer = Unmanaged<Transfer>.fromOpaque(context!).takeUnretainedValue()
