@@ -136,6 +136,8 @@ public final class RegistryCounters: @unchecked Sendable {
 
     public static let blobGET = "blob GET"
     public static let blobUpload = "blob upload"
+    /// One `PATCH` of a chunked upload.
+    public static let blobChunk = "blob chunk"
     public static let blobMount = "blob mount"
     public static let blobPresent = "blob present"
     public static let manifestGET = "manifest GET"
