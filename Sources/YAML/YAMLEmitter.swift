@@ -102,7 +102,7 @@ public struct YAMLEmitter {
         return isPlainSafe(s.text) && !isAmbiguous(s.text) ? s.text : quoted(s.text)
     }
 
-    static func key(_ k: String) -> String {
+    public static func key(_ k: String) -> String {
         isPlainSafe(k) && !isAmbiguous(k) ? k : quoted(k)
     }
 
@@ -165,7 +165,7 @@ public struct YAMLEmitter {
     public static func quoted(_ s: String) -> String { TextEscaping.doubleQuoted(s) }
 
     /// `|` block for multi-line text (a PEM bundle stays readable). Falls back to quoting what a block cannot hold.
-    static func literalBlock(_ text: String, indent: Int) -> String {
+    public static func literalBlock(_ text: String, indent: Int) -> String {
         let pad = String(repeating: " ", count: indent)
         let lines = text.split(separator: "\n", omittingEmptySubsequences: false)
         let hasTrailingNewline = text.hasSuffix("\n")

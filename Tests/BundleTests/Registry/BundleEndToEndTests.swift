@@ -11,8 +11,8 @@ import Testing
     static var kiln: String { BundleCommandTests.kiln }
     /// The config reads its registry password from the environment. With KILN_E2E_TRANSCRIPT=FILE, each command
     /// and what it printed are appended to FILE (the README's sample output comes from there).
-    func kiln(_ arguments: [String], in directory: String) throws -> (status: Int32, output: String) {
-        let result = try system("/usr/bin/env", ["REGISTRY_PASSWORD=not-used-by-the-mirror", Self.kiln] + arguments, in: directory)
+    func kiln(_ arguments: [String], in directory: String) async throws -> (status: Int32, output: String) {
+        let result = try await system("/usr/bin/env", ["REGISTRY_PASSWORD=not-used-by-the-mirror", Self.kiln] + arguments, in: directory)
         if let transcript = ProcessInfo.processInfo.environment["KILN_E2E_TRANSCRIPT"],
            let handle = FileHandle(forWritingAtPath: transcript) ?? (FileManager.default.createFile(atPath: transcript, contents: nil)
                                                                        ? FileHandle(forWritingAtPath: transcript) : nil) {
@@ -44,7 +44,7 @@ import Testing
         let mirrors = registries.flatMap { ["--mirror", "\($0)=http://\(upstream.address)"] }
 
         let bundle = dir.path + "/bundle"
-        let created = try kiln(["bundle", "create", Self.config, "-o", bundle, "--max-part-size", "8M"] + mirrors, in: dir.path)
+        let created = try await kiln(["bundle", "create", Self.config, "-o", bundle, "--max-part-size", "8M"] + mirrors, in: dir.path)
         #expect(created.status == 0, "\(created.output)")
         #expect(created.output.contains("\(sources.count) images"), "\(created.output)")
         let files = try FileManager.default.contentsOfDirectory(atPath: bundle).sorted()
@@ -55,21 +55,21 @@ import Testing
         // The reference's own steps on the parts.
         let steps = "sha256sum -c docker-images-\(version).parts.sha256sum && cat docker-images-\(version).tar[0-9]* > docker-images-\(version).tar"
             + " && sha256sum -c docker-images-\(version).tar.sha256sum"
-        let checked = try system("/bin/sh", ["-c", steps], in: bundle)
+        let checked = try await system("/bin/sh", ["-c", steps], in: bundle)
         #expect(checked.status == 0, "\(checked.output)")
-        let verified = try kiln(["bundle", "verify", bundle], in: dir.path)
+        let verified = try await kiln(["bundle", "verify", bundle], in: dir.path)
         #expect(verified.status == 0, "\(verified.output)")
 
         // Run again: nothing is fetched.
-        let again = try kiln(["bundle", "create", Self.config, "-o", bundle, "--no-archive"] + mirrors, in: dir.path)
+        let again = try await kiln(["bundle", "create", Self.config, "-o", bundle, "--no-archive"] + mirrors, in: dir.path)
         #expect(again.status == 0 && again.output.contains("0 B downloaded"), "\(again.output)")
 
-        let pushed = try kiln(["bundle", "push", dir.path + "/bundle/docker-images-\(version).tar", airgap.address], in: dir.path)
+        let pushed = try await kiln(["bundle", "push", dir.path + "/bundle/docker-images-\(version).tar", airgap.address], in: dir.path)
         #expect(pushed.status == 0, "\(pushed.output)")
 
         // The render for this private registry, pinned by the bundle's lock: every image is there, by digest.
         let rendered = dir.path + "/rendered"
-        let render = try kiln(["render", Self.config, "--set", "offline.image_registry=\(airgap.address)",
+        let render = try await kiln(["render", Self.config, "--set", "offline.image_registry=\(airgap.address)",
                                       "--set", "offline.agent_repository=\(airgap.address)/domino/fleetcommand-agent",
                                       "--set", "helm.image_registries[0].server=\(airgap.address)",
                                             "--pin-digests", bundle + "/" + ImageLock.fileName, "-o", rendered], in: dir.path)

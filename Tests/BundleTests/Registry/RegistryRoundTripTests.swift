@@ -73,7 +73,7 @@ import Testing
         #expect(session.counters[RegistryCounters.blobGET] == layers - 1)
         let parts = try #require(summary.archive?.parts)
         #expect(parts.count > 1)
-        let check = try system("/usr/bin/sha256sum", ["-c", BundleArchive.partsChecksumName("6.1.2")], in: out)
+        let check = try await system("/usr/bin/sha256sum", ["-c", BundleArchive.partsChecksumName("6.1.2")], in: out)
         #expect(check.status == 0, "\(check.output)")
         #expect(try BundleVerifier.verify(out).intact)
 
