@@ -78,7 +78,7 @@ public enum ManifestYAML {
             case .array(let items) where !items.isEmpty:
                 bytes.append(0x0A)
                 sequence(items, indent: indent + 2)
-            case .string(let s) where s.utf8.contains(0x0A):
+            case .string(let s) where Self.hasNewline(s):
                 bytes.append(0x20)
                 append(YAMLEmitter.literalBlock(s, indent: indent + 2))
             default:
@@ -101,6 +101,11 @@ public enum ManifestYAML {
             case .array: append("[]")
             case .object: append("{}")
             }
+        }
+
+        static func hasNewline(_ s: String) -> Bool {
+            var s = s
+            return s.withUTF8 { $0.contains(0x0A) }
         }
 
         mutating func pad(_ count: Int) {
