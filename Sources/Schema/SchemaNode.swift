@@ -80,13 +80,13 @@ public struct Pattern: @unchecked Sendable {
     public func matches(_ s: String) -> Bool {
         if let simple, let answer = simple.matches(s) { return answer }
         // A pattern that SimplePattern parsed is one ICU compiles too.
-        guard let regex = try? icu.compiled() else { return false }
-        let range = NSRange(s.startIndex..<s.endIndex, in: s)
-        return regex.firstMatch(in: s, options: [], range: range) != nil
+        return (try? icu.matches(s)) ?? false
     }
 }
 
-/// `NSRegularExpression` for one pattern, compiled on first use; shared by the copies of its `Pattern`.
+/// `NSRegularExpression` for one pattern, compiled on first use; shared by the copies of its `Pattern`. Matches are
+/// made under the lock too: on Linux one `NSRegularExpression` holds one ICU matcher, and concurrent matches on it
+/// (validations in parallel tasks) corrupted each other's results.
 final class ICURegex: @unchecked Sendable {
     private let source: String
     private let lock = NSLock()
@@ -94,9 +94,20 @@ final class ICURegex: @unchecked Sendable {
 
     init(_ source: String) { self.source = source }
 
+    func matches(_ s: String) throws -> Bool {
+        lock.lock()
+        defer { lock.unlock() }
+        let regex = try compiledLocked()
+        return regex.firstMatch(in: s, options: [], range: NSRange(s.startIndex..<s.endIndex, in: s)) != nil
+    }
+
     func compiled() throws -> NSRegularExpression {
         lock.lock()
         defer { lock.unlock() }
+        return try compiledLocked()
+    }
+
+    private func compiledLocked() throws -> NSRegularExpression {
         if let regex { return regex }
         // ECMA-262's \d, \w and \s are ASCII-only for \d and \w; ICU's are Unicode-wide unless asked.
         let made = try NSRegularExpression(pattern: source, options: [])
