@@ -11,6 +11,8 @@ enum ClusterRules {
         ("antrea-agent", "Antrea", true), ("weave-net", "Weave Net", true), ("kube-router", "kube-router", true),
         ("canal", "Canal", true), ("azure-npm", "Azure Network Policy Manager", true),
         ("calico-typha", "Calico", true), ("kube-flannel", "Flannel", false), ("kindnet", "kindnet", false),
+        // Without its network policy agent container (checked first), the AWS VPC CNI only routes.
+        ("aws-node", "AWS VPC CNI without its network policy agent", false),
     ]
 
     static func networkPolicy(_ input: PreflightInput) -> [Finding] {
@@ -25,7 +27,7 @@ enum ClusterRules {
         }
         let found = daemonSets.compactMap { ds in cnis.first { ds.name.hasPrefix($0.prefix) } }
         if let enforcing = found.first(where: \.enforces) { return [.pass("\(enforcing.name) (kube-system) enforces NetworkPolicy")] }
-        if let other = found.first ?? (daemonSets.contains { $0.name == "aws-node" } ? ("aws-node", "AWS VPC CNI without its network policy agent", false) : nil) {
+        if let other = found.first {
             return [.fail("\(other.name) does not enforce NetworkPolicy, and enable_network_policies is true",
                           "install a policy engine (Calico on EKS and AKS; enable enforcement on GKE), or set enable_network_policies: false")]
         }

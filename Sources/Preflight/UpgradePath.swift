@@ -25,7 +25,8 @@ public struct UpgradePath: Sendable, Codable {
 
     /// `kubernetesUpgrade`: the cluster's Kubernetes must change too (the target does not support it), which calls
     /// for maintenance mode.
-    public init(from: String, to: String, allowDowngrade: Bool, kubernetesUpgrade: Bool = false) {
+    /// `configVersion`: the `version` the config file itself says, when it is not the target.
+    public init(from: String, to: String, allowDowngrade: Bool, kubernetesUpgrade: Bool = false, configVersion: String? = nil) {
         self.from = from
         self.to = to
         let old = PlatformRelease(from), new = PlatformRelease(to)
@@ -60,7 +61,12 @@ public struct UpgradePath: Sendable, Codable {
                                       doc: SupportMatrix.page))
         }
         preconditions = steps
-        migration = from == to ? [] : ["version: \(from) → \(to)"]
+        var migration = from == to ? [] : ["version: \(from) → \(to)"]
+        if let configVersion, configVersion != to {
+            // upgrade apply renders with the target version; the file must say so too, or its next apply goes back.
+            migration.append("set `version: \(to)` in the config file (it says \(configVersion)): a later `kiln apply` of it would go back to \(configVersion)")
+        }
+        self.migration = migration
     }
 }
 

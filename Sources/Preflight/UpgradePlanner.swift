@@ -39,12 +39,14 @@ public struct UpgradePlanner: Sendable {
     /// `old` and `new` are the config rendered at the installed and the target version; `config` is the target's
     /// (schema-typed). `installed` is what `installedVersions` found.
     public func plan(config: ConfigView, old: RenderResult, new: RenderResult, from: String, fromSource: String, installed: [String],
-                     inventory: ApplySet, allowDowngrade: Bool, controlPlaneVersion: String?, now: Date = Date()) async throws -> Plan {
+                     inventory: ApplySet, allowDowngrade: Bool, controlPlaneVersion: String?, configVersion: String? = nil,
+                     now: Date = Date()) async throws -> Plan {
         let to = config.string(.version) ?? ""
         let version = try await manager.client.serverVersion()
         let target = PreflightInput(config: config, result: new, sizing: SizingPlan(config), facts: ClusterFacts(version: version), inventory: inventory)
         let kubernetes = VersionRule.evaluate(target)
-        let path = UpgradePath(from: from, to: to, allowDowngrade: allowDowngrade, kubernetesUpgrade: kubernetes.contains { $0.status == .fail })
+        let path = UpgradePath(from: from, to: to, allowDowngrade: allowDowngrade, kubernetesUpgrade: kubernetes.contains { $0.status == .fail },
+                                configVersion: configVersion)
         var checks: [CheckResult] = []
         func add(_ id: String, _ doc: String, _ findings: [Finding]) {
             checks += findings.map { CheckResult(check: id, status: $0.status, found: $0.found, action: $0.action, doc: doc) }

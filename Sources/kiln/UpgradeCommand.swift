@@ -30,6 +30,8 @@ struct UpgradeOptions: ParsableArguments {
 
     /// The plan for `file` against the cluster: the config rendered at `--from` (or the installed version) and at `--to`.
     func plan(_ file: String, layers: LayerOptions, access: ClusterAccess) async throws -> UpgradePlanner.Plan {
+        // What the file itself says, before --to overrides it.
+        let configVersion = try validConfig(layers.request(file), color: false).string(.version)
         var target = layers
         target.sets.append("version=\(to)")
         let new = try PlatformTarget(file, layers: target, access: access)
@@ -46,7 +48,8 @@ struct UpgradeOptions: ParsableArguments {
             let oldResult = PlatformVersion.supported.contains(from) ? try PlatformTarget(file, layers: old, access: access).result : new.result
             return try await planner.plan(config: new.config, old: oldResult, new: new.result, from: from,
                                           fromSource: self.from == nil ? "cluster" : "--from", installed: installed, inventory: new.inventory,
-                                          allowDowngrade: allowDowngrade, controlPlaneVersion: controlPlaneVersion)
+                                          allowDowngrade: allowDowngrade, controlPlaneVersion: controlPlaneVersion,
+                                          configVersion: configVersion)
         } catch {
             throw clusterFailure(error)
         }

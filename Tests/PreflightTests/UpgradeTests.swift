@@ -23,6 +23,8 @@ import Testing
         #expect(recent.preconditions.map(\.step).contains { $0.contains("stalled or drifted") })
         #expect(!recent.preconditions.contains { $0.step.contains("maintenance mode") })
         #expect(recent.migration == ["version: 6.1.0 → 6.1.2"])
+        let stale = UpgradePath(from: "6.1.0", to: "6.1.2", allowDowngrade: false, configVersion: "6.1.0")
+        #expect(stale.migration.last?.hasPrefix("set `version: 6.1.2` in the config file (it says 6.1.0)") == true)
         let old = UpgradePath(from: "5.2.1", to: "6.1.2", allowDowngrade: false)
         #expect(old.preconditions.contains { $0.step.contains("maintenance mode") && $0.step.contains("5.3.0") })
         #expect(!old.preconditions.contains { $0.step.contains("stalled") }, "the drift check is for upgrades from 6.0.0 on")
