@@ -63,19 +63,21 @@ enum PreflightOutput {
     }
 
     static func summary(_ report: PreflightReport) -> String {
-        "\(report.count(.pass)) passed, \(report.count(.warn)) warnings, \(report.count(.fail)) failed"
+        let warnings = report.count(.warn)
+        return "\(report.count(.pass)) passed, \(warnings) warning\(warnings == 1 ? "" : "s"), \(report.count(.fail)) failed"
     }
 
-    /// `STATUS  CHECK  FOUND`, each row followed by `do:` (when there is something to do) and `doc:`.
+    /// `STATUS  CHECK  FOUND`, each row followed by `do:` when there is something to do; a check's page (`doc:`)
+    /// after its last row.
     static func text(_ results: [CheckResult]) -> String {
-        let width = results.map(\.check.count).max() ?? 0
-        let indent = String(repeating: " ", count: 6 + width + 2)
-        var lines = ["STATUS" + "  " + "CHECK".padding(toLength: width, withPad: " ", startingAt: 0) + "  FOUND"]
-        for result in results {
+        let width = max("CHECK".count, results.map(\.check.count).max() ?? 0)
+        let indent = String(repeating: " ", count: "STATUS  ".count + width + 2)
+        var lines = ["STATUS  " + "CHECK".padding(toLength: width, withPad: " ", startingAt: 0) + "  FOUND"]
+        for (i, result) in results.enumerated() {
             lines.append(result.status.rawValue.padding(toLength: 6, withPad: " ", startingAt: 0) + "  "
                          + result.check.padding(toLength: width, withPad: " ", startingAt: 0) + "  " + result.found)
             if !result.action.isEmpty { lines.append(indent + "do:  " + result.action) }
-            lines.append(indent + "doc: " + result.doc)
+            if i + 1 == results.count || results[i + 1].check != result.check { lines.append(indent + "doc: " + result.doc) }
         }
         return lines.joined(separator: "\n")
     }
