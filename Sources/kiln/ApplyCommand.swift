@@ -76,10 +76,10 @@ struct ApplyCommand: AsyncParsableCommand {
             printError("nothing was sent to the cluster (\(pinning.missing.count) image(s) missing from the lock)")
             throw ExitCode(1)
         }
-        try await beforeApply(result, manager, inventory)
+        let adoptedInDryRun = try await beforeApply(result, manager, inventory)
         var options = target.tuning.options()
         options.dryRun = dryRun
-        options.forceConflicts = forceConflicts
+        options.forceConflicts = forceConflicts || adoptedInDryRun
         options.recreate = force
         options.prune = prune
         options.pruneProtected = pruneProtected

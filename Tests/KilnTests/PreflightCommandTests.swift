@@ -146,6 +146,10 @@ struct PreflightCommandTests {
         #expect(json["adopted"]?.arrayValue?.count == 1)
 
         #expect(try kiln(["apply", example], server).status == 1, "Helm's fields stop a plain apply")
+        let dryApply = try kiln(["apply", example, "--adopt", "--dry-run"], server)
+        #expect(dryApply.status == 0, "the dry run forces Helm's fields, as the takeover would: \(dryApply.stderr)")
+        #expect(dryApply.stderr.contains("would adopt  Deployment domino-compute/auth-proxy"))
+        #expect(server.object(key) == before, "a dry run changes nothing")
         let applied = try kiln(["apply", example, "--adopt"], server)
         #expect(applied.status == 0, "\(applied.stderr)")
         #expect(applied.stderr.contains("adopted  Deployment domino-compute/auth-proxy"))

@@ -237,6 +237,31 @@ import Testing
         #expect(found[0].found.hasPrefix("127.0.0.1:9: "))
     }
 
+    @Test func theRegistryIsAskedForEveryImageOnce() async throws {
+        let server = try healthyEKS()
+        // The repositories and tags do not depend on the registry's address.
+        let offline = Loaded("offline-eks.yaml", sets: ["offline.image_registry=127.0.0.1:1"])
+        let images = try ImageInventory.of(offline.result, version: "6.1.2").images.map(\.reference)
+        let repositories = Set(images.map { "\($0.repository):\($0.tag ?? "")" })
+        let everything = try TestManifestRegistry(holding: repositories)
+        defer { everything.stop() }
+        func registryRows(_ registry: TestManifestRegistry) async throws -> [CheckResult] {
+            let loaded = Loaded("offline-eks.yaml", sets: ["offline.image_registry=\(registry.address)"])
+            let report = try await Preflight(client: client(server)).run(config: loaded.config, result: loaded.result,
+                                                                         inventory: loaded.inventory, registry: RegistrySession())
+            return report.results.filter { $0.check == "offline-registry" }
+        }
+        let held = try await registryRows(everything)
+        #expect(statuses(held) == [.pass], "\(held)")
+        #expect(everything.requestLog.filter { $0.contains("/manifests/") }.count == repositories.count, "one request per image")
+        let partial = try TestManifestRegistry(holding: repositories.subtracting(["domino/nucleus:6.1.2"]))
+        defer { partial.stop() }
+        let missing = try await registryRows(partial)
+        #expect(statuses(missing) == [.fail])
+        #expect(missing[0].found.contains("1 of \(repositories.count) images missing"), "\(missing[0].found)")
+        #expect(missing[0].found.contains("/domino/nucleus:6.1.2 (not in the registry)"))
+    }
+
     // MARK: the apply gate
 
     @Test func applyRunsOnlyTheGatingRules() async throws {
