@@ -34,7 +34,7 @@ public struct Adoption: Sendable {
         report.dryRun = dryRun
         let rendered = result.objects
         let helmOwned = try await ResourceManager.concurrently(rendered, limit: concurrency) { object -> (ManifestObject, JSONValue)? in
-            guard let live = try await self.client.get(Self.reference(object)), HelmOwnership.isHelmManaged(live) else { return nil }
+            guard let live = try await self.live(Self.reference(object)), HelmOwnership.isHelmManaged(live) else { return nil }
             return (object, live)
         }.compactMap { $0 }
         report.adopted = helmOwned.map { Adopted(object: Self.reference($0.0).description, release: HelmOwnership.release(of: $0.1)) }
@@ -85,8 +85,13 @@ public struct Adoption: Sendable {
         for kind in kinds.all {
             let namespaces: [String?] = (kinds.namespaces[kind] ?? []).isEmpty ? [nil] : (kinds.namespaces[kind] ?? []).map { $0 }
             for namespace in namespaces {
-                let items = try await client.list(apiVersion: kind.apiVersion, kind: kind.kind, namespace: namespace,
+                let items: [JSONValue]
+                do {
+                    items = try await client.list(apiVersion: kind.apiVersion, kind: kind.kind, namespace: namespace,
                                                   labelSelector: "\(HelmOwnership.managedByLabel)=Helm")
+                } catch let error as KubeError where error.status == 404 {
+                    continue  // a kind whose CRD the render brings, not served yet: nothing of Helm's to find
+                }
                 for item in items {
                     let ref = KubeClient.reference(item.withIdentity(kind))
                     let identity = "\(kind.kind)/\(ref.namespace ?? "")/\(ref.name)"
@@ -99,6 +104,15 @@ public struct Adoption: Sendable {
 
     func leftBehind(_ result: RenderResult) async throws -> [Adopted] {
         try await leftObjects(result).map { Adopted(object: KubeClient.reference($0).description, release: HelmOwnership.release(of: $0)) }
+    }
+
+    /// The live object; nil when there is none, or its kind is not served yet (the render brings its CRD).
+    func live(_ ref: ObjectReference) async throws -> JSONValue? {
+        do {
+            return try await client.get(ref)
+        } catch let error as KubeError where error.status == 404 {
+            return nil
+        }
     }
 
     static func reference(_ object: ManifestObject) -> ObjectReference {

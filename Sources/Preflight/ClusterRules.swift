@@ -104,7 +104,7 @@ enum ClusterRules {
     static func registry(_ input: PreflightInput) -> [Finding] {
         guard let registry = input.config.filled(.offlineImageRegistry) else { return [.pass("not needed: not an offline install")] }
         let missing = input.facts.images.filter { $0.problem != nil }
-        guard !input.facts.images.isEmpty else { return [.warn("\(registry): not probed", "run `kiln preflight` without --fast")] }
+        guard !input.facts.images.isEmpty else { return [.warn("\(registry): not probed", "run `kiln preflight` without --skip-registry")] }
         guard !missing.isEmpty else { return [.pass("\(registry) holds all \(input.facts.images.count) images")] }
         return [.fail("\(registry): \(missing.count) of \(input.facts.images.count) images missing or unreadable: "
                       + missing.prefix(5).map { "\($0.image) (\($0.problem!))" }.joined(separator: ", ") + (missing.count > 5 ? ", …" : ""),

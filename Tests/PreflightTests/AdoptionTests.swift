@@ -84,6 +84,15 @@ import Testing
         #expect(server.resourceVersion == version, "nothing written")
     }
 
+    @Test func kindsTheServerDoesNotServeYetAreSkipped() async throws {
+        let server = try helmInstall()
+        let issuer = ManifestObject(apiVersion: "cert-manager.io/v1", kind: "Issuer", name: "ca", namespace: "web", body: [("spec", .object([]))],
+                                    release: "web")
+        let withCustom = renderOf(result.objects + [issuer])
+        let report = try await Adoption(client: client(server)).run(withCustom, inventory: inventory, dryRun: true, prune: false)
+        #expect(report.adopted.map(\.object) == ["Deployment web/web"])
+    }
+
     @Test func theMarkRemovalIsGuardedByTheValuesItRemoves() {
         let patch = Adoption.markRemovals(helmDeployment("web", namespace: "web"))
         #expect(patch.map { $0["op"]?.stringValue ?? "" } == ["test", "remove", "test", "remove", "test", "remove", "test", "remove"])
