@@ -2,6 +2,7 @@ import Bundle
 import Foundation
 import Kube
 import Manifests
+import Platform
 import Schema
 import TestSupport
 import Testing
@@ -260,6 +261,25 @@ import Testing
         #expect(statuses(missing) == [.fail])
         #expect(missing[0].found.contains("1 of \(repositories.count) images missing"), "\(missing[0].found)")
         #expect(missing[0].found.contains("/domino/nucleus:6.1.2 (not in the registry)"))
+    }
+
+    // MARK: what cannot be read
+
+    @Test func aRefusedReadIsAWarningOfEveryRuleThatNeedsIt() async throws {
+        let server = try healthyEKS()
+        let kube = client(server)
+        _ = try await kube.resource(apiVersion: "v1", kind: "Node")  // discovery first, so the fault hits the list
+        server.inject(.status(403))
+        let nodes = try await ClusterFacts.read(kube, "v1", "Node")
+        guard case .unreadable(let why) = nodes else { Issue.record("a 403 is a fact that could not be read"); return }
+        #expect(why.contains("may not list Node"))
+        var facts = ClusterFacts(version: try await kube.serverVersion())
+        facts.nodes = nodes
+        facts.deniedAccess = .unreadable("the server does not serve SelfSubjectAccessReview")
+        let input = PreflightInput(config: eks.config, result: eks.result, sizing: SizingPlan(eks.config), facts: facts, inventory: eks.inventory)
+        for rule in ["node-pools", "platform-capacity", "node-taints", "permissions"] {
+            #expect(PreflightChecks.named(rule)!.run(input).map(\.status) == [.warn], "\(rule)")
+        }
     }
 
     // MARK: the apply gate
