@@ -15,10 +15,16 @@ struct Loaded {
     let result: RenderResult
 
     init(_ example: String, sets: [String] = []) {
-        let loaded = ConfigLoader.load(ConfigRequest(path: TestFixtures.examples.appendingPathComponent(example).path, sets: sets))
-        let view = ConfigView(loaded.root ?? Instance(.object([])))
-        config = ConfigView(InstallConfigSchema.shared.typed(view.root))
-        result = PlatformRenderer.render(view, secrets: fakeSecrets)
+        self = LoadedCache.shared.loaded(example, sets) {
+            let loaded = ConfigLoader.load(ConfigRequest(path: TestFixtures.examples.appendingPathComponent(example).path, sets: sets))
+            let view = ConfigView(loaded.root ?? Instance(.object([])))
+            return Loaded(config: ConfigView(InstallConfigSchema.shared.typed(view.root)), result: PlatformRenderer.render(view, secrets: fakeSecrets))
+        }
+    }
+
+    private init(config: ConfigView, result: RenderResult) {
+        self.config = config
+        self.result = result
     }
 
     /// The same config with extra objects in its render (a claim that names no class, a kind nothing serves).
@@ -31,6 +37,22 @@ struct Loaded {
     }
 
     var inventory: ApplySet { ApplySet(namespace: PlatformRenderer.systemNamespace(config)) }
+}
+
+/// Each example and `--set` list loaded and rendered once for the whole run: tests run in parallel, and rendering a
+/// control plane dozens of times at once starves the timing-bound tests of other suites on a two-core machine.
+final class LoadedCache: @unchecked Sendable {
+    static let shared = LoadedCache()
+    private let lock = NSLock()
+    private var loaded: [String: Loaded] = [:]
+
+    func loaded(_ example: String, _ sets: [String], make: () -> Loaded) -> Loaded {
+        let key = ([example] + sets).joined(separator: "\u{0}")
+        if let hit = lock.withLock({ loaded[key] }) { return hit }
+        let made = make()
+        lock.withLock { loaded[key] = made }
+        return made
+    }
 }
 
 func client(_ server: TestAPIServer) -> KubeClient {
