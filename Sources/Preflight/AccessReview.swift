@@ -19,25 +19,32 @@ struct AccessReview {
         var description: String { "\(verb) \(group.isEmpty ? resource : "\(resource).\(group)")\(namespace.map { " in \($0)" } ?? "")" }
     }
 
-    /// `verb resource.group in namespace` for every refused question, in a fixed order. Kinds the server does not
-    /// serve are left to the api-groups rule (their CRD may come with the render).
+    /// `verb resource.group in namespace` for every refused question, in a fixed order. Each verb is asked once for
+    /// all namespaces first (what a cluster admin has); only a refusal there is asked again per namespace the render
+    /// uses, so an admin costs one review per verb and kind. Kinds the server does not serve are left to the
+    /// api-groups rule (their CRD may come with the render).
     func denied(_ kinds: RenderedKinds, served unserved: [String]) async throws -> Fact<[String]> {
-        var questions: [Question] = []
+        var wide: [(Question, [String])] = []
         for kind in kinds.all where !unserved.contains("\(kind.apiVersion) \(kind.kind)") {
             guard let resource = try? await client.resource(apiVersion: kind.apiVersion, kind: kind.kind) else { continue }
-            let scopes: [String?] = resource.namespaced ? (kinds.namespaces[kind] ?? []).map { $0 } : [nil]
-            for namespace in scopes {
-                for verb in Self.verbs { questions.append(Question(verb: verb, group: kind.group, resource: resource.name, namespace: namespace)) }
-            }
+            let namespaces = resource.namespaced ? kinds.namespaces[kind] ?? [] : []
+            for verb in Self.verbs { wide.append((Question(verb: verb, group: kind.group, resource: resource.name, namespace: nil), namespaces)) }
         }
         do {
-            let answers = try await ResourceManager.concurrently(questions, limit: concurrency) { question in
-                (question, try await self.allowed(question))
+            let refusedWide = try await ask(wide.map(\.0)).filter { !$0.1 }.map(\.0)
+            let narrow = wide.filter { refusedWide.contains($0.0) }.flatMap { question, namespaces -> [Question] in
+                namespaces.isEmpty ? [question]
+                    : namespaces.map { Question(verb: question.verb, group: question.group, resource: question.resource, namespace: $0) }
             }
-            return .known(answers.filter { !$0.1 }.map { $0.0.description })
+            return .known(try await ask(narrow.filter { $0.namespace != nil }).filter { !$0.1 }.map(\.0.description)
+                + narrow.filter { $0.namespace == nil }.map(\.description))
         } catch let error as KubeError where error.status == 404 || error.status == 403 {
             return .unreadable(error.message)
         }
+    }
+
+    private func ask(_ questions: [Question]) async throws -> [(Question, Bool)] {
+        try await ResourceManager.concurrently(questions, limit: concurrency) { question in (question, try await self.allowed(question)) }
     }
 
     func allowed(_ question: Question) async throws -> Bool {

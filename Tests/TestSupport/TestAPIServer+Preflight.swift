@@ -113,8 +113,9 @@ extension TestAPIServer {
         let group = attributes?["group"]?.stringValue ?? "", namespace = attributes?["namespace"]?.stringValue
         let allowed = state.withLock {
             preflight.reviews += 1
+            // A review without a namespace asks about every namespace: any refusal in one refuses it.
             return !preflight.denied.contains { $0.verb == verb && $0.resource == resource && $0.group == group
-                && ($0.namespace == nil || $0.namespace == namespace) }
+                && ($0.namespace == nil || namespace == nil || $0.namespace == namespace) }
         }
         let answer: JSONValue = .object([("apiVersion", .string("authorization.k8s.io/v1")), ("kind", .string("SelfSubjectAccessReview")),
                                          ("spec", review["spec"] ?? .object([])),
