@@ -51,6 +51,10 @@ let package = Package(
         // and push) speaks HTTP through Kube's libcurl transport.
         .target(name: "Bundle", dependencies: ["Manifests", "Platform", "Config", "Schema", "Diagnostics", "CCrypto", "Kube"]),
 
+        // Preflight checks of a cluster, upgrade plans and the adoption of a Helm install: above Apply, they read the
+        // render, the sizing plan and the live cluster (and, offline, the private registry through Bundle's client).
+        .target(name: "Preflight", dependencies: ["Apply", "Bundle", "Kube", "Manifests", "Platform", "Config", "Schema"]),
+
         // The command line: thin commands over the libraries.
         // Release builds on Linux link the Swift runtime and Foundation statically: a dozen fewer shared objects to
         // map and relocate at every start (about 8 ms of `kiln version`), and a binary that needs only Debian's
@@ -58,7 +62,7 @@ let package = Package(
         // link this module) keep the shared runtime.
         .executableTarget(
             name: "kiln",
-            dependencies: ["Apply", "Bundle", "Kube", "Manifests", "Platform", "Config", "Diagnostics", "Schema",
+            dependencies: ["Apply", "Bundle", "Kube", "Manifests", "Platform", "Config", "Diagnostics", "Schema", "Preflight",
                            .product(name: "ArgumentParser", package: "swift-argument-parser")],
             // -static-stdlib when compiling too: this module then imports the static SDK's Foundation, whose autolink
             // entries name the archives (ICU, CoreFoundation, …) that a static link needs.
@@ -85,6 +89,7 @@ let package = Package(
         .testTarget(name: "KubeTests", dependencies: ["Kube", "Schema", "TestSupport"]),
         .testTarget(name: "ApplyTests", dependencies: ["Apply", "Kube", "Manifests", "Platform", "Config", "Schema", "TestSupport"]),
         .testTarget(name: "BundleTests", dependencies: ["Bundle", "Kube", "Manifests", "Platform", "Config", "Schema", "TestSupport"]),
+        .testTarget(name: "PreflightTests", dependencies: ["Preflight", "Apply", "Bundle", "Kube", "Manifests", "Platform", "Config", "Schema", "TestSupport"]),
         .testTarget(name: "KilnTests", dependencies: ["kiln", "TestSupport"]),
     ]
 )

@@ -92,7 +92,7 @@ public final class ResourceManager: @unchecked Sendable {
     }
 
     /// Runs `work` for every item, at most `limit` at a time, keeping results in input order.
-    static func concurrently<T: Sendable, R: Sendable>(_ items: [T], limit: Int,
+    public static func concurrently<T: Sendable, R: Sendable>(_ items: [T], limit: Int,
                                                         _ work: @escaping @Sendable (T) async throws -> R) async throws -> [R] {
         try await withThrowingTaskGroup(of: (Int, R).self) { group in
             var results = [R?](repeating: nil, count: items.count)

@@ -58,6 +58,12 @@ struct ApplyCommand: AsyncParsableCommand {
     @Flag(help: "Do not wait for readiness between waves.")
     var noWait = false
 
+    @Flag(help: "Do not run the preflight checks apply runs first (`kiln preflight --help` lists them).")
+    var skipPreflight = false
+
+    @Flag(help: "First take over the objects a Helm install left that the render holds, as `kiln adopt` does.")
+    var adopt = false
+
     @Option(help: ArgumentHelp("Run every image by digest from this lock (kiln-images.lock.json), as `kiln render --pin-digests`.", valueName: "lock"))
     var pinDigests: String?
 
@@ -75,9 +81,10 @@ struct ApplyCommand: AsyncParsableCommand {
             printError("nothing was sent to the cluster (\(pinning.missing.count) image(s) missing from the lock)")
             throw ExitCode(1)
         }
+        let adoptedInDryRun = try await beforeApply(result, manager, inventory)
         var options = target.tuning.options()
         options.dryRun = dryRun
-        options.forceConflicts = forceConflicts
+        options.forceConflicts = forceConflicts || adoptedInDryRun
         options.recreate = force
         options.prune = prune
         options.pruneProtected = pruneProtected

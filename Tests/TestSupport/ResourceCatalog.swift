@@ -47,7 +47,7 @@ struct ResourceCatalog {
         ]
         return table.flatMap { gv, kinds in
             kinds.map { ServedResource(groupVersion: gv, kind: $0.0, plural: $0.1, namespaced: $0.2, hasStatus: $0.3) }
-        }
+        } + preflightKinds
     }()
 
     /// CRD name → the resources it serves (one per served version).

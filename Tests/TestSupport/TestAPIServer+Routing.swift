@@ -28,6 +28,7 @@ extension TestAPIServer {
 
     private func handle(_ request: HTTPServerRequest) -> HTTPServerResponse {
         let parts = request.target.split(separator: "?", maxSplits: 1)
+        if let answer = preflightAnswer(request, path: String(parts[0])) { return answer }
         let query = APIQuery(parts.count > 1 ? parts[1] : nil)
         let route = state.withLock { APIRoute(path: String(parts[0]), catalog: catalog) }
         if case .collection(let resource, let namespace) = route, request.method == "GET", query.flag("watch") {

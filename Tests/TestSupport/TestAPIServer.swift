@@ -44,6 +44,7 @@ public final class TestAPIServer: @unchecked Sendable {
     var mostInFlight = 0
     var gets: [String: Int] = [:]
     var stopped = false
+    var preflight = PreflightState()
     private var transport: HTTPTransport?
     private let tls: TLSEndpoint?
 
