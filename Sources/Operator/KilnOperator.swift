@@ -20,10 +20,10 @@ public actor KilnOperator {
         }
     }
 
-    public let configuration: Configuration
-    public let metrics: OperatorMetrics
-    public let elector: LeaderElector
-    public let controller: PlatformController
+    public nonisolated let configuration: Configuration
+    public nonisolated let metrics: OperatorMetrics
+    public nonisolated let elector: LeaderElector
+    public nonisolated let controller: PlatformController
     let logger: Logger
     private var stopRequested = false
     private var reachedAPI = false

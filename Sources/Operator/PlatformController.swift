@@ -197,10 +197,6 @@ public actor PlatformController {
         case .applied(let plan, let summary):
             state = Work(done: platform.fingerprint, nextDrift: .now.advanced(by: .milliseconds(Int(driftInterval(platform) * 1000))),
                          plan: (platform.fingerprint, plan))
-            for (kind, count) in [("created", summary.created), ("configured", summary.configured), ("unchanged", summary.unchanged),
-                                  ("pruned", summary.pruned)] where count > 0 {
-                for _ in 0..<count { reconciler.metrics.applyRequest(kind) }
-            }
             reconciler.metrics.reconciled("applied", seconds: seconds)
             logger.info("reconciled", metadata: ["platform": "\(platform.name)", "created": "\(summary.created)",
                                                  "configured": "\(summary.configured)", "unchanged": "\(summary.unchanged)",

@@ -27,6 +27,11 @@ public struct PlanFailure: Error, Sendable, CustomStringConvertible {
     public let reason: String
     public let message: String
     public var description: String { message }
+
+    public init(reason: String, message: String) {
+        self.reason = reason
+        self.message = message
+    }
 }
 
 /// Config → plan. The operator's is `ConfigPlanner` (validation and the renderer `kiln apply` uses); tests and the

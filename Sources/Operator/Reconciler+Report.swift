@@ -12,7 +12,7 @@ extension Reconciler {
         switch outcome {
         case .suspended:
             return
-        case .dryRun(let plan, let counts):
+        case .dryRun(_, let counts):
             let message = "dry run: \(counts.create) to create, \(counts.change) to change, \(counts.prune) to prune, \(counts.unchanged) unchanged; nothing was changed"
             try await report(platform, [Condition("Ready", false, reason: "DryRun", message: message),
                                         Condition("Reconciling", false, reason: "DryRun", message: message),
@@ -22,7 +22,6 @@ extension Reconciler {
                     .with("plan", .object([("create", .number(Double(counts.create))), ("change", .number(Double(counts.change))),
                                            ("unchanged", .number(Double(counts.unchanged))), ("prune", .number(Double(counts.prune)))]))
             }
-            _ = plan
         case .applied(let plan, let summary):
             let total = summary.created + summary.configured + summary.unchanged + summary.recreated
             let message = "applied \(total) objects: \(summary.created) created, \(summary.configured) configured, "
@@ -32,14 +31,6 @@ extension Reconciler {
             let releaseRows: [JSONValue] = states.map { state in
                 .object([("name", .string(state.release)), ("ready", .bool(state.ready)), ("reason", .string(state.reason)),
                          ("message", .string(state.message))])
-            }
-            try await report(platform, [Condition("Ready", true, reason: "ReconcileSucceeded", message: message),
-                                        Condition("Reconciling", false, reason: "ReconcileSucceeded", message: message),
-                                        Condition("Stalled", false, reason: "ReconcileSucceeded", message: "")]) { status in
-                status.with("observedGeneration", .number(Double(platform.generation)))
-                    .with("appliedVersion", .string(platform.version)).with("appliedRevision", .string(plan.revision))
-                    .with("lastReconcileTime", .string(Condition.timestamp())).with("failures", .number(0))
-                    .with("releases", .array(releaseRows)).with("plan", nil)
             }
             let counts = Dictionary(grouping: plan.result.objects, by: \.release).mapValues(\.count)
             for state in states {
@@ -51,6 +42,15 @@ extension Reconciler {
                                               reason: state.ready ? .inSync : (state.reason == "Failed" ? .failed : .progressing),
                                               message: state.message, objects: counts[state.release])
                 }
+            }
+            // The Platform last: Ready means its releases have reported too.
+            try await report(platform, [Condition("Ready", true, reason: "ReconcileSucceeded", message: message),
+                                        Condition("Reconciling", false, reason: "ReconcileSucceeded", message: message),
+                                        Condition("Stalled", false, reason: "ReconcileSucceeded", message: "")]) { status in
+                status.with("observedGeneration", .number(Double(platform.generation)))
+                    .with("appliedVersion", .string(platform.version)).with("appliedRevision", .string(plan.revision))
+                    .with("lastReconcileTime", .string(Condition.timestamp())).with("failures", .number(0))
+                    .with("releases", .array(releaseRows)).with("plan", nil)
             }
         case .failed(let reason, let message):
             var conditions = [Condition("Ready", false, reason: reason, message: message),

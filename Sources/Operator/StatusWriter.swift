@@ -31,8 +31,9 @@ struct StatusWriter {
 }
 
 extension JSONValue {
+    /// (Public for the admin commands and tests, which edit objects the same way.)
     /// This object with `key` set (added at the end when new).
-    func with(_ key: String, _ value: JSONValue?) -> JSONValue {
+    public func with(_ key: String, _ value: JSONValue?) -> JSONValue {
         guard case .object(var members) = self else { return self }
         if let index = members.firstIndex(where: { $0.0 == key }) {
             if let value { members[index].1 = value } else { members.remove(at: index) }

@@ -33,6 +33,13 @@ public struct SecretValues: Sendable {
         SecretValues(variable: variable, readFile: readFile, secretKey: secretKey)
     }
 
+    /// The value of `text` at `path`, or the problem that kept it (for renderers outside this module).
+    public func value(of text: String, at path: String) -> (value: String?, problems: [Diagnostic]) {
+        var problems: [Diagnostic] = []
+        let value = resolve(text, at: path, into: &problems)
+        return (value, problems)
+    }
+
     /// The value of `text` at `path`: the text itself, or what its reference points to. nil after recording an error.
     func resolve(_ text: String, at path: String, into diagnostics: inout [Diagnostic]) -> String? {
         guard ValueReference.isReference(text) else { return text }
