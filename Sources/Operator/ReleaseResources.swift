@@ -84,3 +84,8 @@ struct ReleaseResources {
         }
     }
 }
+
+/// The name of a release's PlatformRelease, for the admin commands.
+public enum PlatformReleaseName {
+    public static func of(platform: String, release: String) -> String { ReleaseResources.name(platform: platform, release: release) }
+}

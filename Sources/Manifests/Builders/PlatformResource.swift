@@ -55,7 +55,8 @@ public enum PlatformResource {
     }
 
     /// The resource for a config (`kiln render --export-cr`).
-    public static func resource(name: String, version: String, config: JSONValue, labels: [String: String]) -> ManifestObject {
+    public static func resource(name: String, version: String, config: JSONValue, labels: [String: String],
+                                namespace: String = namespace) -> ManifestObject {
         ManifestObject(apiVersion: apiVersion, kind: kind, name: name, namespace: namespace, labels: labels, body: [
             ("spec", .object([("version", .string(version)), ("dryRun", .bool(false)), ("suspend", .bool(false)),
                               ("drift", .object([("mode", .string("warn")), ("interval", .string("5m"))])), ("config", config)])),
