@@ -20,9 +20,15 @@ public actor HealthServer {
         }
     }
 
+    private var stopping = false
+
     /// Serves until cancelled (or `stop`).
     public func run() async throws {
-        try await server.run()
+        do {
+            try await server.run()
+        } catch where stopping {
+            // FlyingFox's accept loop ends with `disconnected` when stopped: that is the shutdown asked for.
+        }
     }
 
     /// The port it listens on (the one asked for, or the one the system chose for port 0), once listening.
@@ -32,5 +38,8 @@ public actor HealthServer {
         return 0
     }
 
-    public func stop() async { await server.stop() }
+    public func stop() async {
+        stopping = true
+        await server.stop()
+    }
 }

@@ -37,6 +37,9 @@ struct Reconciler {
         options.pollInterval = timing.pollInterval
         options.wait = timing.waitForReadiness
         options.prune = true
+        // The Platform is the desired state: fields someone else took over (a `kubectl scale`) are taken back, as
+        // Flux's controllers do. Between reconciles, drift mode decides what happens to such edits.
+        options.forceConflicts = true
         return options
     }
 

@@ -165,7 +165,12 @@ struct LiveOperatorScenarios {
             }
             #expect(h.logLines.all.contains { $0.contains("\"msg\":\"drift\"") && $0.contains("/spec/replicas") })
 
+            // Correct mode: the reconcile of the new spec takes the field back; a later edit is corrected by the drift check.
             try await h.patchSpec("demo", .object([("drift", .object([("mode", .string("correct"))]))]))
+            try await h.waitReady("demo")
+            #expect(try await h.object("apps/v1", "Deployment", "alpha")?["spec"]?["replicas"] == .number(1), "the reconcile took replicas back")
+            #expect(try await h.events(reason: "DriftCorrected").isEmpty)
+            _ = try await h.client.patch(path, type: .merge, body: Array(#"{"spec":{"replicas":4}}"#.utf8), fieldManager: "kubectl-scale")
             try await h.waitUntil("the Deployment is corrected") {
                 try await h.object("apps/v1", "Deployment", "alpha")?["spec"]?["replicas"] == .number(1)
             }
