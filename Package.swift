@@ -87,7 +87,7 @@ let package = Package(
         .plugin(name: "EmbedResources", capability: .buildTool(), dependencies: ["kiln-embed"]),
 
         // Benchmark (run it, do not test it): `swift run -c release kiln-bench`.
-        .executableTarget(name: "kiln-bench", dependencies: ["Apply", "Bundle", "Kube", "Manifests", "Platform", "Config", "TestSupport"]),
+        .executableTarget(name: "kiln-bench", dependencies: ["Apply", "Bundle", "Kube", "Manifests", "Platform", "Config", "Operator", "TestSupport"]),
 
         // What several test targets share: the invalid-config corpus reader, paths, a minimal config.
         .target(name: "TestSupport", dependencies: ["Diagnostics", "Schema", "Kube", "CSSL"], path: "Tests/TestSupport"),

@@ -24,9 +24,10 @@ public struct OperatorTiming: Sendable {
         timing.backoff = Backoff(initial: 0.05, maximum: 0.2, stallAfter: 3)
         timing.waveTimeout = 10
         timing.pollInterval = 0.02
-        timing.leaseDuration = 1
-        timing.renewInterval = 0.2
-        timing.retryInterval = 0.1
+        // Short, but not so short that a loaded CI machine (every suite at once on two cores) misses a renewal.
+        timing.leaseDuration = 3
+        timing.renewInterval = 0.5
+        timing.retryInterval = 0.2
         timing.idleWakeup = 0.5
         return timing
     }

@@ -142,7 +142,7 @@ struct LiveOperatorScenarios {
     /// kind of drift and the JSON patch; nothing is changed. In correct mode the Deployment is put back.
     func driftIsWarnedThenCorrected() async throws {
         try await inScratch("drift") { h in
-            let op = h.start()
+            let op = h.start(timing: h.timing(drift: 0.2))
             try await h.createPlatform("demo", config: Self.config(h.namespace, workload: true))
             try await h.waitReady("demo")
             let path = ObjectReference(apiVersion: "apps/v1", kind: "Deployment", namespace: h.namespace, name: "alpha")

@@ -43,10 +43,12 @@ final class OperatorHarness: @unchecked Sendable {
         _ = try? await client.delete(ObjectReference(apiVersion: "v1", kind: "Namespace", namespace: nil, name: namespace))
     }
 
-    func timing() -> OperatorTiming {
+    /// Fast timing; drift is checked every `drift` seconds (rarely, unless a scenario is about drift: each check reads
+    /// every object).
+    func timing(drift: Double = 60) -> OperatorTiming {
         var timing = OperatorTiming.fast
         timing.waitForReadiness = waitForReadiness
-        timing.driftInterval = 0.2
+        timing.driftInterval = drift
         return timing
     }
 
@@ -117,7 +119,7 @@ final class OperatorHarness: @unchecked Sendable {
 
     /// Waits until the Platform's Ready condition is `status` for its current generation.
     @discardableResult
-    func waitReady(_ name: String, _ status: String = "True", reason: String? = nil, timeout: Double = 30) async throws -> JSONValue {
+    func waitReady(_ name: String, _ status: String = "True", reason: String? = nil, timeout: Double = 60) async throws -> JSONValue {
         var last: JSONValue = .null
         try await waitUntil("Platform \(name) Ready=\(status)\(reason.map { " (\($0))" } ?? "")", timeout: timeout, detail: { "\(last.jsonText)" }) {
             last = try await self.platform(name)
@@ -150,7 +152,7 @@ final class OperatorHarness: @unchecked Sendable {
     }
 
     /// Polls `check` every 20 ms until it holds, for at most `timeout` seconds.
-    func waitUntil(_ what: String, timeout: Double = 30, detail: () -> String = { "" }, _ check: () async throws -> Bool) async throws {
+    func waitUntil(_ what: String, timeout: Double = 60, detail: () -> String = { "" }, _ check: () async throws -> Bool) async throws {
         let deadline = ContinuousClock.now.advanced(by: .milliseconds(Int(timeout * 1000)))
         while ContinuousClock.now < deadline {
             if try await check() { return }

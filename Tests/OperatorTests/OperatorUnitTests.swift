@@ -84,7 +84,7 @@ struct OperatorServerTests {
         let h = try await harness(server, "stall")
         let op = h.start()
         try await h.createPlatform("demo", config: .object([("releases", .array([]))]))
-        try await h.waitUntil("the Platform is Stalled", timeout: 10) {
+        try await h.waitUntil("the Platform is Stalled", timeout: 60) {
             h.condition(try await h.platform("demo"), "Stalled")?["status"] == .string("True")
         }
         let platform = try await h.platform("demo")
