@@ -21,19 +21,27 @@ extension ResourceManager {
     /// JSON rather than as text.
     public func driftFindings(_ result: RenderResult, inventory: ApplySet, ignore: (String) -> [DriftIgnore],
                               options: ApplyOptions = ApplyOptions()) async throws -> [DriftFinding] {
-        let byRelease = Dictionary(grouping: result.objects, by: \.release)
-        var findings: [DriftFinding] = []
+        // One dry run per distinct set of ignore rules (usually one for the whole platform): a single pass lists each
+        // kind once per namespace, where one pass per release would read most objects one by one.
+        var byRules: [String: (rules: [DriftIgnore], releases: Set<String>)] = [:]
         for release in result.releases {
-            guard let objects = byRelease[release] else { continue }
-            let part = RenderResult(objects: objects, releases: [release], waves: result.waves, dependencies: result.dependencies,
-                                    diagnostics: [], platform: result.platform)
             let rules = ignore(release)
+            let key = rules.map { "\($0.kind ?? ""):\($0.path.joined(separator: "."))" }.joined(separator: ",")
+            byRules[key, default: (rules, [])].releases.insert(release)
+        }
+        var findings: [DriftFinding] = []
+        for key in byRules.keys.sorted() {
+            let (rules, releases) = byRules[key]!
+            let objects = result.objects.filter { releases.contains($0.release) }
+            let part = RenderResult(objects: objects, releases: result.releases.filter(releases.contains), waves: result.waves,
+                                    dependencies: result.dependencies, diagnostics: [], platform: result.platform)
             for diff in try await drift(part, inventory: inventory, ignore: rules, options: options) {
                 guard let object = objects.first(where: { ResourceManager.reference($0) == diff.object }) else { continue }
                 findings.append(try await finding(object, inventory: inventory, ignore: rules + DriftIgnore.builtIn))
             }
         }
-        return findings
+        let order = Dictionary(result.objects.enumerated().map { (ResourceManager.reference($1), $0) }, uniquingKeysWith: { a, _ in a })
+        return findings.sorted { (order[$0.object] ?? 0) < (order[$1.object] ?? 0) }
     }
 
     func finding(_ object: ManifestObject, inventory: ApplySet, ignore: [DriftIgnore]) async throws -> DriftFinding {

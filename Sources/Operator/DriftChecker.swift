@@ -21,19 +21,20 @@ struct DriftChecker {
 
     func check(_ platform: PlatformObject, plan: PlatformPlan) async throws -> Report {
         let releases = ReleaseResources(client: client)
-        let suspended = try await releases.suspended(platform)
+        let live = try await releases.live(platform)
+        let suspended = try await releases.suspended(platform, live: live)
         let findings = try await reconciler.manager.driftFindings(plan.result, inventory: plan.inventory,
                                                                   ignore: { platform.drift.ignore(for: $0) },
                                                                   options: reconciler.options())
         var report = Report()
-        let live = try await releases.live(platform)
         let byRelease = Dictionary(grouping: findings, by: \.release)
         for release in plan.result.releases where !suspended.contains(release) {
             let mine = byRelease[release] ?? []
             report.drifted += mine.count
             let names = mine.map { "\($0.object) (\($0.kind))" }
             guard !mine.isEmpty else {
-                try await releases.report(platform, release: release, ready: true, reason: .inSync, message: "no drift", drifted: [])
+                try await releases.report(platform, release: release, ready: true, reason: .inSync, message: "no drift", drifted: [],
+                                          known: live[release])
                 continue
             }
             let mode = platform.drift.mode(for: release)

@@ -102,14 +102,15 @@ public actor KilnOperator {
         var lastRenewal = ContinuousClock.now
         while !stopRequested {
             try await Task.sleep(for: .milliseconds(Int(timing.renewInterval * 1000)))
-            if stopRequested { return }
+            if stopRequested { break }
             if (try? await elector.tryAcquireOrRenew()) == true {
                 lastRenewal = .now
             } else if lastRenewal.duration(to: .now) >= .milliseconds(Int(timing.leaseDuration * 1000)) {
                 throw LeaseLost(identity: configuration.identity)
             }
         }
-        // Stopping: the controller returns after its step; this task just ends.
+        // Stopping: the controller returns after its step, which ends the group; returning here would end it first and
+        // cancel that step.
         try await Task.sleep(for: .seconds(3600 * 24))
     }
 }

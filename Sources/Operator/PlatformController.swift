@@ -144,7 +144,8 @@ public actor PlatformController {
                 return .reconcile(platform)
             }
         }
-        for platform in sorted where !platform.suspend && !platform.dryRun {
+        // Drift is checked against what was applied: not while a new spec waits for (or failed) its reconcile.
+        for platform in sorted where !platform.suspend && !platform.dryRun && work[platform.name]?.done == platform.fingerprint {
             if let next = work[platform.name]?.nextDrift, now >= next { return .drift(platform) }
         }
         return nil

@@ -98,7 +98,7 @@ struct Reconciler {
     /// Sets conditions (and whatever else `extra` adds) on the Platform's status.
     func report(_ platform: PlatformObject, _ conditions: [Condition], extra: (JSONValue) -> JSONValue = { $0 }) async throws {
         let now = Condition.timestamp()
-        try await StatusWriter(client: client).update(platform.reference) { status in
+        try await StatusWriter(client: client).update(platform.reference) { status, _ in
             var out = status.with("conditions", Condition.merge(conditions, into: status["conditions"]?.arrayValue ?? [],
                                                                 generation: platform.generation, now: now))
             if let ready = conditions.first(where: { $0.type == "Ready" }) { out = out.with("message", .string(ready.message)) }

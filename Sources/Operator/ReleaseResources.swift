@@ -32,8 +32,9 @@ struct ReleaseResources {
     }
 
     /// The releases the admin suspended (`spec.suspend` of their PlatformRelease, or `spec.drift.releases.R.suspend`).
-    func suspended(_ platform: PlatformObject) async throws -> Set<String> {
-        let live = try await live(platform)
+    func suspended(_ platform: PlatformObject, live known: [String: JSONValue]? = nil) async throws -> Set<String> {
+        let live: [String: JSONValue]
+        if let known { live = known } else { live = try await self.live(platform) }
         return Set(live.filter { $0.value["spec"]?["suspend"]?.boolValue == true }.map(\.key))
             .union(platform.drift.releases.filter(\.value.suspend).map(\.key))
     }
@@ -66,20 +67,27 @@ struct ReleaseResources {
         }
     }
 
-    /// Writes one release's status: its READY condition, REASON and MESSAGE columns, and drift findings when checked.
+    /// Writes one release's status: its READY condition, REASON and MESSAGE columns, and drift findings when checked;
+    /// nothing when they are what it says already (an idle drift check writes nothing). `known`: the object as just
+    /// listed, saving a read.
     func report(_ platform: PlatformObject, release: String, ready: Bool?, reason: PlatformReleaseResource.Reason, message: String,
-                objects: Int? = nil, drifted: [String]? = nil) async throws {
+                objects: Int? = nil, drifted: [String]? = nil, known: JSONValue? = nil) async throws {
         let now = Condition.timestamp()
-        try await StatusWriter(client: client).update(reference(platform, release)) { status in
-            var out = status
-            let generation = 1
-            let condition = Condition("Ready", ready, reason: reason.rawValue, message: message)
-            out = out.with("conditions", Condition.merge([condition], into: status["conditions"]?.arrayValue ?? [], generation: generation, now: now))
-            out = out.with("reason", .string(reason.rawValue)).with("message", .string(message))
+        try await StatusWriter(client: client).update(reference(platform, release), known: known) { status, live in
+            let generation = Int(live["metadata"]?["generation"]?.numberValue ?? 1)
+            var out = status.with("reason", .string(reason.rawValue)).with("message", .string(message))
+                .with("observedGeneration", .number(Double(generation)))
             if let objects { out = out.with("objects", .number(Double(objects))) }
-            if let drifted {
-                out = out.with("drifted", .array(drifted.map(JSONValue.string))).with("lastDriftCheckTime", .string(now))
+            if let drifted, status["drifted"] != .array(drifted.map(JSONValue.string)) {
+                out = out.with("drifted", .array(drifted.map(JSONValue.string))).with("lastDriftChangeTime", .string(now))
             }
+            let condition = Condition("Ready", ready, reason: reason.rawValue, message: message)
+            let old = status["conditions"]?.arrayValue ?? []
+            let same = old.first { $0["type"]?.stringValue == "Ready" }.map {
+                $0["status"]?.stringValue == condition.statusText && $0["reason"]?.stringValue == condition.reason
+                    && $0["message"]?.stringValue == condition.message && $0["observedGeneration"]?.numberValue == Double(generation)
+            } ?? false
+            if !same { out = out.with("conditions", Condition.merge([condition], into: old, generation: generation, now: now)) }
             return out
         }
     }

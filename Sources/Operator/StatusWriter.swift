@@ -8,13 +8,21 @@ import Schema
 struct StatusWriter {
     let client: KubeClient
 
-    /// Sets `status` to `change(old status)`. Returns the object as stored; nil when it is gone.
+    /// Sets `status` to `change(old status, object)`, starting from `known` (an object just listed) when given; no
+    /// write when nothing changes. Returns the object as stored; nil when it is gone.
     @discardableResult
-    func update(_ ref: ObjectReference, attempts: Int = 5, _ change: (JSONValue) -> JSONValue) async throws -> JSONValue? {
+    func update(_ ref: ObjectReference, known: JSONValue? = nil, attempts: Int = 5,
+                _ change: (JSONValue, JSONValue) -> JSONValue) async throws -> JSONValue? {
         var lastError: Error?
+        var known = known
         for _ in 0..<attempts {
-            guard let live = try await client.get(ref) else { return nil }
-            let status = change(live["status"] ?? .object([]))
+            let read: JSONValue?
+            if let object = known { read = object } else { read = try await client.get(ref) }
+            known = nil
+            guard let live = read else { return nil }
+            let old = live["status"] ?? .object([])
+            let status = change(old, live)
+            if status == old { return live }
             guard case .object(var members) = live else { return nil }
             members.removeAll { $0.0 == "status" }
             members.append(("status", status))

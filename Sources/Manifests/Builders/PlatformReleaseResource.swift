@@ -31,7 +31,7 @@ public enum PlatformReleaseResource {
             ("message", S.string()),
             ("objects", S.integer),
             ("drifted", S.array(S.string(), description: "The objects found drifted at the last check.")),
-            ("lastDriftCheckTime", S.string(format: "date-time")),
+            ("lastDriftChangeTime", S.string("When the drift findings last changed.", format: "date-time")),
         ])
         return S.definition(kind: kind, plural: plural, singular: "platformrelease", shortNames: ["prel"], columns: [
             S.column("Ready", "string", ".status.conditions[?(@.type==\"Ready\")].status"),
