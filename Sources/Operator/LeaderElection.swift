@@ -22,17 +22,6 @@ public actor LeaderElector {
         self.timing = timing
     }
 
-    /// Waits until this replica holds the Lease; throws CancellationError when cancelled first.
-    public func acquire(onAttempt: @Sendable (Bool) -> Void = { _ in }) async throws {
-        while true {
-            try Task.checkCancellation()
-            let won = (try? await tryAcquireOrRenew()) ?? false
-            onAttempt(won)
-            if won { return }
-            try await Task.sleep(for: .seconds(timing.retryInterval))
-        }
-    }
-
     /// One attempt: create the Lease, renew ours, or take over an expired or released one. True when we hold it.
     @discardableResult
     public func tryAcquireOrRenew() async throws -> Bool {

@@ -167,7 +167,7 @@ public actor PlatformController {
         logger.info("reconciling", metadata: ["platform": "\(platform.namespace)/\(platform.name)", "generation": "\(platform.generation)"])
         var outcome: Reconciler.Outcome
         do {
-            outcome = try await reconciler.reconcile(platform, failures: failures)
+            outcome = try await reconciler.reconcile(platform)
         } catch is CancellationError {
             return
         } catch {

@@ -54,7 +54,7 @@ struct Reconciler {
         return try planner.plan(platform, secrets: SecretValues().reading { name, key in values["\(name)/\(key)"] })
     }
 
-    func reconcile(_ platform: PlatformObject, failures: Int) async throws -> Outcome {
+    func reconcile(_ platform: PlatformObject) async throws -> Outcome {
         if platform.suspend {
             try await report(platform, [Condition("Reconciling", false, reason: "Suspended", message: "reconciliation is suspended")])
             return .suspended

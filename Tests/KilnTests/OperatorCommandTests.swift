@@ -167,6 +167,22 @@ struct OperatorCommandTests {
         }
     }
 
+    /// `--dry-run` on a fresh cluster stores nothing and says what it would do; `get releases` filters and spans
+    /// namespaces; a bad `--status` is a usage error.
+    @Test func aDryRunBootstrapStoresNothing() throws {
+        let server = try TestAPIServer()
+        defer { server.stop() }
+        let config = try kubeconfig(server.url)
+        let dry = try KilnBinary.run(["bootstrap", "--config", example, "--dry-run", "--kubeconfig", config.path], environment: env)
+        #expect(dry.status == 0, "\(dry.stderr)")
+        #expect(dry.stdout.contains("dry run: operator: 10 created"), "\(dry.stdout)")
+        #expect(dry.stdout.contains("would be created once its CRD is installed"), "\(dry.stdout)")
+        #expect(server.objectCount == 0, "a dry run stored objects")
+        #expect(try KilnBinary.run(["get", "releases", "--status", "bogus", "--kubeconfig", config.path]).status == 2)
+        let none = try KilnBinary.run(["get", "platform", "--kubeconfig", config.path])
+        #expect(none.status != 0)
+    }
+
     func platformName(_ server: TestAPIServer) throws -> String {
         let line = try #require(server.requestLog.first { $0.contains("/platforms/") && $0.hasPrefix("PATCH") })
         return String(line.split(separator: "/platforms/")[1].split(separator: "?")[0])
