@@ -183,6 +183,22 @@ struct OperatorCommandTests {
         #expect(none.status != 0)
     }
 
+    /// `render --export-cr --secrets-dir DIR`: the Secret goes to DIR (0600), the resource refers to it and holds no value.
+    @Test func exportCRForTheOperatorWritesItsSecretApart() throws {
+        let dir = URL(fileURLWithPath: NSTemporaryDirectory()).appendingPathComponent("kiln-export-\(UUID().uuidString)").path
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let r = try KilnBinary.run(["render", example, "--export-cr", "--secrets-dir", dir], environment: env)
+        #expect(r.status == 0, "\(r.stderr)")
+        #expect(r.stdout.hasPrefix("apiVersion: kiln.dev/v1alpha1\nkind: Platform\n"))
+        #expect(r.stdout.contains("${secret:dp-west-config-secrets/QUAY_PASSWORD}"), "\(r.stdout)")
+        #expect(!r.stdout.contains("quay-pw-123") && !r.stdout.contains("${env:"))
+        let path = dir + "/dp-west-config-secrets.yaml"
+        let secret = try String(contentsOfFile: path, encoding: .utf8)
+        #expect(secret.contains("kind: Secret") && secret.contains("quay-pw-123"))
+        let mode = (try FileManager.default.attributesOfItem(atPath: path)[.posixPermissions] as? NSNumber)?.intValue
+        #expect(mode == 0o600)
+    }
+
     func platformName(_ server: TestAPIServer) throws -> String {
         let line = try #require(server.requestLog.first { $0.contains("/platforms/") && $0.hasPrefix("PATCH") })
         return String(line.split(separator: "/platforms/")[1].split(separator: "?")[0])
