@@ -151,12 +151,12 @@ final class OperatorHarness: @unchecked Sendable {
         var description: String { "timed out waiting until \(what)\(detail.isEmpty ? "" : ": \(detail)")" }
     }
 
-    /// Polls `check` every 20 ms until it holds, for at most `timeout` seconds.
+    /// Polls `check` every 50 ms until it holds, for at most `timeout` seconds.
     func waitUntil(_ what: String, timeout: Double = 60, detail: () -> String = { "" }, _ check: () async throws -> Bool) async throws {
         let deadline = ContinuousClock.now.advanced(by: .milliseconds(Int(timeout * 1000)))
         while ContinuousClock.now < deadline {
             if try await check() { return }
-            try await Task.sleep(for: .milliseconds(20))
+            try await Task.sleep(for: .milliseconds(50))
         }
         throw TimedOut(what: what, detail: detail())
     }
