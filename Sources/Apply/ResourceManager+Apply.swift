@@ -23,7 +23,7 @@ extension ResourceManager {
                 (ResourceManager.reference(object),
                  try await self.applyObserving(object, inventory: inventory, options: options, creating: creating, snapshot: snapshot))
             }
-            outcomes.forEach { summary.count($0.1.change) }
+            outcomes.forEach { summary.count($0.1.change); summary.generatedKeys += $0.1.generated }
             let seen = Dictionary(outcomes.compactMap { ref, outcome in outcome.object.map { (ref, $0) } }) { a, _ in a }
             if index == 0, !options.dryRun {
                 // The system namespace exists now: record the union of what the set holds before anything else lands.
@@ -75,7 +75,7 @@ extension ResourceManager {
 
     /// `applyOne`, with the object as the server last showed it (nil when nothing was stored, as in a dry run).
     func applyObserving(_ object: ManifestObject, inventory: ApplySet, options: ApplyOptions, creating: Set<String>,
-                        snapshot: LiveSnapshot? = nil) async throws -> (change: ChangeKind, object: JSONValue?) {
+                        snapshot: LiveSnapshot? = nil) async throws -> (change: ChangeKind, object: JSONValue?, generated: Int) {
         var member = object
         member.labels[ApplySet.partOfLabel] = inventory.id
         let ref = ResourceManager.reference(object)
@@ -83,7 +83,7 @@ extension ResourceManager {
         if let live, UnchangedCheck.wouldNotChange(member.json, live: live) {
             // Nothing to write: no request, and the object's resourceVersion stays.
             observe(.applied(ref, .unchanged))
-            return (.unchanged, live)
+            return (.unchanged, live, try await generating(object, ref, live: live, options: options))
         }
         let change: ChangeKind
         var stored: JSONValue?
@@ -104,7 +104,22 @@ extension ResourceManager {
             change = try await recreating(member, ref, refusal, options: options)
         }
         observe(.applied(ref, change))
-        return (change, stored)
+        return (change, stored, try await generating(object, ref, live: options.dryRun ? live : stored, options: options))
+    }
+
+    /// Generates the values a Secret asks for and does not hold yet (`GeneratedSecretKeys`); how many. A dry run
+    /// reports the keys a first apply would generate and writes nothing.
+    func generating(_ object: ManifestObject, _ ref: ObjectReference, live: JSONValue?, options: ApplyOptions) async throws -> Int {
+        let requested = GeneratedSecretKeys.requested(by: object)
+        guard !requested.isEmpty else { return 0 }
+        if options.dryRun {
+            let missing = GeneratedSecretKeys.missing(requested, in: live)
+            if !missing.isEmpty { observe(.generated(ref, keys: missing)) }
+            return missing.count
+        }
+        let generated = try await GeneratedSecretKeys.fill(ref, keys: requested, live: live, client: client)
+        if !generated.isEmpty { observe(.generated(ref, keys: generated)) }
+        return generated.count
     }
 
     /// What an immutable-field refusal becomes: an error naming the field and the remedy, or with `recreate` (and a

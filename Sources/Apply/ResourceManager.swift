@@ -20,6 +20,9 @@ public enum ApplyEvent: Sendable {
     case waveFinished(index: Int, name: String, seconds: Double)
     case willPrune([ObjectReference])
     case pruned(ObjectReference)
+    /// Values generated for a Secret's `kiln.dev/generated-keys` (the key names only; never a value). In a dry run:
+    /// the keys that would be generated.
+    case generated(ObjectReference, keys: [String])
 }
 
 public struct ApplyOptions: Sendable {
@@ -47,6 +50,8 @@ public struct ApplySummary: Sendable, Codable {
     /// Dry run: objects whose change needs `--force` (an immutable field).
     public var immutable = 0
     public var pruned = 0
+    /// Secret keys whose values kiln generated (once: a key that holds a value is never generated again).
+    public var generatedKeys = 0
     public var seconds = 0.0
 
     mutating func count(_ change: ChangeKind) {

@@ -68,8 +68,9 @@ public struct OCILayout: Sendable {
     }
 
     /// A writer for one blob whose bytes arrive in pieces; `expected` is checked on commit.
-    public func blobWriter(expecting expected: Digest? = nil) throws -> BlobWriter {
-        try BlobWriter(directory: blobDirectory, expected: expected)
+    /// A writer for one blob; `resumable` (with the digest known) continues what an interrupted writer left.
+    public func blobWriter(expecting expected: Digest? = nil, resumable: Bool = false) throws -> BlobWriter {
+        try BlobWriter(directory: blobDirectory, expected: expected, resumable: resumable)
     }
 
     /// Stores bytes held in memory (a manifest, a config).

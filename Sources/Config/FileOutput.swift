@@ -18,18 +18,20 @@ public enum FileOutput {
                 if !overwrite { throw Failure(description: "\(path) exists; pass --force to replace it") }
             }
         }
-        let url = URL(fileURLWithPath: path)
-        let directory = url.deletingLastPathComponent()
-        let temporary = directory.appendingPathComponent(".\(url.lastPathComponent).kiln-\(getpid()).tmp").path
+        // Split as text: `URL` path handling costs more than the write itself for a small file.
+        let slash = path.lastIndex(of: "/")
+        let directory = slash.map { $0 == path.startIndex ? "/" : String(path[..<$0]) } ?? "."
+        let name = slash.map { String(path[path.index(after: $0)...]) } ?? path
+        let temporary = (directory == "/" ? "" : directory) + "/.\(name).kiln-\(getpid()).tmp"
         let fd = open(temporary, O_CREAT | O_WRONLY | O_TRUNC | O_CLOEXEC, mode_t(mode))
         guard fd >= 0 else {
             let reason = String(cString: strerror(errno))
-            throw Failure(description: FileManager.default.fileExists(atPath: directory.path)
-                          ? "cannot write in \(directory.path): \(reason)" : "no such directory: \(directory.path)")
+            throw Failure(description: FileManager.default.fileExists(atPath: directory)
+                          ? "cannot write in \(directory): \(reason)" : "no such directory: \(directory)")
         }
         var ok = true
-        var bytes = Array(text.utf8)
-        bytes.withUnsafeMutableBytes { buffer in
+        var text = text
+        text.withUTF8 { buffer in
             var offset = 0
             while offset < buffer.count {
                 let n = Foundation.write(fd, buffer.baseAddress! + offset, buffer.count - offset)

@@ -3,7 +3,8 @@
 public enum TextEscaping {
     public static func doubleQuoted(_ s: String) -> String {
         // Most text needs no escape: quote it whole instead of scalar by scalar (a third of a render's time was here).
-        if !s.utf8.contains(where: { $0 < 0x20 || $0 == 0x22 || $0 == 0x5C || $0 == 0x7F || $0 == 0xEF }) {
+        var copy = s
+        if !copy.withUTF8({ $0.contains(where: { $0 < 0x20 || $0 == 0x22 || $0 == 0x5C || $0 == 0x7F || $0 == 0xEF }) }) {
             return "\"" + s + "\""
         }
         var out = "\""

@@ -102,20 +102,24 @@ public struct YAMLEmitter {
         return isPlainSafe(s.text) && !isAmbiguous(s.text) ? s.text : quoted(s.text)
     }
 
-    static func key(_ k: String) -> String {
+    public static func key(_ k: String) -> String {
         isPlainSafe(k) && !isAmbiguous(k) ? k : quoted(k)
     }
 
     /// Could a YAML 1.1 or 1.2 reader resolve this plain text to a null, boolean or number?
     public static func isAmbiguous(_ s: String) -> Bool {
-        if ambiguousWords.contains(s) { return true }
-        guard let first = s.unicodeScalars.first else { return true }
-        // Every YAML number (1.1's 0755, 1_000, 12:30, 0b101; 1.2's 0o17, 0x1F, 1e3, .5) starts with one of these
-        // and uses only these characters. Quoting a few strings too many is harmless; too few is not.
-        if (first.value >= 0x30 && first.value <= 0x39) || first == "+" || first == "-" || first == "." {
-            return s.utf8.allSatisfy { numberCharacters[Int($0)] }
+        var s = s
+        return s.withUTF8 { bytes in
+            // The words are at most five bytes: longer text skips hashing it for the set lookup.
+            if bytes.count <= 5, ambiguousWords.contains(String(decoding: bytes, as: UTF8.self)) { return true }
+            guard let first = bytes.first else { return true }
+            // Every YAML number (1.1's 0755, 1_000, 12:30, 0b101; 1.2's 0o17, 0x1F, 1e3, .5) starts with one of these
+            // and uses only these characters. Quoting a few strings too many is harmless; too few is not.
+            if (first >= 0x30 && first <= 0x39) || first == UInt8(ascii: "+") || first == UInt8(ascii: "-") || first == UInt8(ascii: ".") {
+                return bytes.allSatisfy { numberCharacters[Int($0)] }
+            }
+            return false
         }
-        return false
     }
 
     /// Bytes that can appear in a YAML 1.1 or 1.2 number (a lookup table: this runs for every scalar written).
@@ -132,13 +136,16 @@ public struct YAMLEmitter {
     /// Can this text be written as a plain scalar and read back as the same text? One pass over the bytes: this
     /// runs for every key and value kiln writes.
     public static func isPlainSafe(_ s: String) -> Bool {
-        let bytes = s.utf8
+        var s = s
+        return s.withUTF8(isPlainSafe)
+    }
+
+    static func isPlainSafe(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
         guard let first = bytes.first, let last = bytes.last else { return false }
         switch first {
         case UInt8(ascii: "-"), UInt8(ascii: "?"), UInt8(ascii: ":"):
             // `-x`, `?x`, `:x` are fine when not followed by a space.
-            let second = bytes.dropFirst().first
-            guard second != nil, second != UInt8(ascii: " ") else { return false }
+            guard bytes.count > 1, bytes[1] != UInt8(ascii: " ") else { return false }
         case UInt8(ascii: ","), UInt8(ascii: "["), UInt8(ascii: "]"), UInt8(ascii: "{"), UInt8(ascii: "}"), UInt8(ascii: "#"),
              UInt8(ascii: "&"), UInt8(ascii: "*"), UInt8(ascii: "!"), UInt8(ascii: "|"), UInt8(ascii: ">"), UInt8(ascii: "'"),
              UInt8(ascii: "\""), UInt8(ascii: "%"), UInt8(ascii: "@"), UInt8(ascii: "`"), UInt8(ascii: " "):
@@ -154,7 +161,7 @@ public struct YAMLEmitter {
             if b == UInt8(ascii: " "), previous == UInt8(ascii: ":") { return false }
             if b == UInt8(ascii: "#"), previous == UInt8(ascii: " ") { return false }
             // U+FEFF is EF BB BF.
-            bomState = b == 0xEF ? 1 : (bomState == 1 && b == 0xBB ? 2 : (bomState == 2 && b == 0xBF ? 3 : 0))
+            if b >= 0xBB { bomState = b == 0xEF ? 1 : (bomState == 1 && b == 0xBB ? 2 : (bomState == 2 && b == 0xBF ? 3 : 0)) } else { bomState = 0 }
             if bomState == 3 { return false }
             previous = b
         }
@@ -165,7 +172,7 @@ public struct YAMLEmitter {
     public static func quoted(_ s: String) -> String { TextEscaping.doubleQuoted(s) }
 
     /// `|` block for multi-line text (a PEM bundle stays readable). Falls back to quoting what a block cannot hold.
-    static func literalBlock(_ text: String, indent: Int) -> String {
+    public static func literalBlock(_ text: String, indent: Int) -> String {
         let pad = String(repeating: " ", count: indent)
         let lines = text.split(separator: "\n", omittingEmptySubsequences: false)
         let hasTrailingNewline = text.hasSuffix("\n")

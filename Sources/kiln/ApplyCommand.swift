@@ -18,6 +18,11 @@ struct ApplyCommand: AsyncParsableCommand {
             namespace, KEP-3659), and --prune deletes members that left the config once every wave succeeded, listing \
             them first; PersistentVolumeClaims, Namespaces and CRDs are never pruned without --prune-protected.
 
+            Passwords the platform's own services set up (Keycloak's admin, Grafana's admin, the admin toolkit's web \
+            UI) are rendered as Secrets without values (annotation kiln.dev/generated-keys): the first apply generates \
+            each value once (32 random letters and digits, field manager kiln-secret-generator) and never changes or \
+            prints it; a value already there (set by an admin) is kept. Read one with `kubectl get secret`.
+
             A change the server refuses because the field cannot change after creation (a StorageClass's parameters, a \
             StatefulSet's claim templates, a Job's template) stops the apply naming the field; --force deletes such an \
             object and creates it again (never a PersistentVolumeClaim, PersistentVolume, Namespace or CRD). A dry run \
@@ -92,6 +97,7 @@ struct ApplyCommand: AsyncParsableCommand {
             var counts = "\(summary.created) created, \(summary.configured) configured, \(summary.unchanged) unchanged"
             if summary.recreated > 0 { counts += ", \(summary.recreated) recreated" }
             if summary.immutable > 0 { counts += ", \(summary.immutable) need --force" }
+            if summary.generatedKeys > 0 { counts += ", \(summary.generatedKeys) secret value(s) \(dryRun ? "to generate" : "generated")" }
             print("\(dryRun ? "dry run: " : "")applied \(total) objects to \(manager.client.target.origin) in "
                   + "\(ApplyProgress.seconds(summary.seconds)): \(counts), \(summary.pruned) pruned")
         }

@@ -46,6 +46,10 @@ final class ApplyProgress: @unchecked Sendable {
                 write("pruning \(refs.count) object(s) no longer in the config:\n" + refs.map { "  \($0)\n" }.joined())
             case .pruned(let ref):
                 write("pruned \(ref)\n")
+            case let .generated(ref, keys):
+                if style == .live { write("\r\u{1B}[2K") }
+                write("generated \(keys.joined(separator: ", ")) in \(ref) (once; read it with kubectl get secret)\n")
+                if style == .live { redraw() }
             }
         }
     }
@@ -67,6 +71,7 @@ final class ApplyProgress: @unchecked Sendable {
         var change: String?
         var seconds: Double?
         var prune: [String]?
+        var keys: [String]?
     }
 
     private func emitJSON(_ event: ApplyEvent) {
@@ -80,6 +85,7 @@ final class ApplyProgress: @unchecked Sendable {
             line = EventLine(event: "waveFinished", wave: index, name: name, seconds: (seconds * 1000).rounded() / 1000)
         case .willPrune(let refs): line = EventLine(event: "willPrune", prune: refs.map(\.description))
         case .pruned(let ref): line = EventLine(event: "pruned", object: ref.description)
+        case let .generated(ref, keys): line = EventLine(event: "generated", object: ref.description, keys: keys)
         }
         printJSON(line, pretty: false)
     }

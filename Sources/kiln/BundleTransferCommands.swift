@@ -138,6 +138,9 @@ struct BundleCreateCommand: ParsableCommand {
             shared libraries and CA certificates), and docker-images-<version>.tar with its .sha256sum (with \
             --max-part-size, parts .tar00, .tar01… with .parts.txt and .parts.sha256sum).
 
+            --mirror quay.io=HOST pulls quay.io's images from HOST instead (a pull-through cache, or a mirror seeded \
+            earlier); the layout, lock and tar still name them as quay.io's, so push and --pin-digests are unchanged.
+
             Run again, it fetches only what is missing or corrupt. Exit 0 when every image is in; 1 when one failed \
             (each is named, with why); 3 when a registry was unreachable.
             """
@@ -161,6 +164,10 @@ struct BundleCreateCommand: ParsableCommand {
     @Flag(help: "Leave out the image of kiln itself.")
     var noKilnImage = false
 
+    @Option(help: ArgumentHelp("Pull REGISTRY's images from MIRROR (host[:port], http:// for plain HTTP), a pull-through cache or a seeded mirror; repeatable.",
+                               valueName: "registry=mirror"))
+    var mirror: [String] = []
+
     @OptionGroup var transfer: RegistryTransferOptions
     @OptionGroup var layers: LayerOptions
     @OptionGroup var outputOptions: OutputOptions
@@ -168,6 +175,13 @@ struct BundleCreateCommand: ParsableCommand {
     func validate() throws {
         for p in platform { _ = try ImagePlatform(parsing: p) }
         if let maxPartSize { _ = try ByteSize.parse(maxPartSize) }
+        do { _ = try registryOptions(config: nil) } catch { throw ValidationError("\(error)") }
+    }
+
+    func registryOptions(config: ConfigView?) throws -> RegistryOptions {
+        var options = transfer.options(config: config)
+        for text in mirror { try options.addMirror(parsing: text) }
+        return options
     }
 
     func run() throws {
@@ -184,7 +198,7 @@ struct BundleCreateCommand: ParsableCommand {
         create.maxPartSize = try maxPartSize.map(ByteSize.parse)
         create.archive = !noArchive
         create.kilnBinary = noKilnImage ? nil : KilnImage.runningBinary()
-        let session = RegistrySession(options: transfer.options(config: config), credentials: try transfer.credentials(config: config))
+        let session = RegistrySession(options: try registryOptions(config: config), credentials: try transfer.credentials(config: config))
         let reporter = TransferReporter(json: outputOptions.format == .json, total: Set(inventory.images.map(\.source)).count)
         let created = create
         do {

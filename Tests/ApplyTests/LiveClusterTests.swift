@@ -45,6 +45,7 @@ struct LiveClusterTests {
     @Test func immutableFieldsAndForce() async throws { try await scenarios().immutableFieldsAndForce() }
     @Test func execPluginAuthenticates() async throws { try await scenarios().execPluginAuthenticates() }
     @Test func informerSeesChangesAsTheyHappen() async throws { try await scenarios().informerSeesChangesAsTheyHappen() }
+    @Test func generatedSecretValuesAreWrittenOnce() async throws { try await scenarios().generatedSecretValuesAreWrittenOnce() }
 }
 
 /// The live-cluster scenarios on the test API server: what the real-cluster run does, in every CI run.
@@ -87,4 +88,5 @@ struct LiveScenarioTests {
     @Test func immutableFieldsAndForce() async throws { try await withServer { try await $0.immutableFieldsAndForce() } }
     @Test func execPluginAuthenticates() async throws { try await withServer { try await $0.execPluginAuthenticates() } }
     @Test func informerSeesChangesAsTheyHappen() async throws { try await withServer { try await $0.informerSeesChangesAsTheyHappen() } }
+    @Test func generatedSecretValuesAreWrittenOnce() async throws { try await withServer { try await $0.generatedSecretValuesAreWrittenOnce() } }
 }

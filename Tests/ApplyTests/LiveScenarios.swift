@@ -119,6 +119,27 @@ struct LiveScenarios {
         }
     }
 
+    /// A Secret rendered without values (`kiln.dev/generated-keys`) holds a generated value after the first apply, and
+    /// keeps it through re-applies; kiln's own apply never owns the value.
+    func generatedSecretValuesAreWrittenOnce() async throws {
+        try await inScratch("generated") { namespace in
+            let secret = ManifestObject(apiVersion: "v1", kind: "Secret", name: "admin", namespace: namespace,
+                                        annotations: [ConfigSecrets.generatedKeysAnnotation: "password"],
+                                        body: [("type", .string("Opaque"))], release: "kiln-base")
+            let result = Self.set(namespace, [Self.namespace(namespace), secret])
+            let inventory = ApplySet(namespace: namespace)
+            let first = try await manager.apply(result, inventory: inventory, options: options())
+            #expect(first.generatedKeys == 1)
+            let live = try #require(try await client.get(ref("v1", "Secret", namespace, "admin")))
+            let value = try #require(live["data"]?["password"]?.stringValue)
+            #expect(Data(base64Encoded: value)?.count == 32)
+            let again = try await manager.apply(result, inventory: inventory, options: options())
+            #expect(again.generatedKeys == 0 && again.unchanged == result.objects.count, "\(again)")
+            #expect(try await client.get(ref("v1", "Secret", namespace, "admin"))?["data"]?["password"]?.stringValue == value)
+            #expect(try await manager.drift(result, inventory: inventory, ignore: []).isEmpty, "a generated value is not drift")
+        }
+    }
+
     /// Prune deletes what left the config, never a PersistentVolumeClaim unless asked.
     func pruneSparesProtectedKinds() async throws {
         try await inScratch("prune") { namespace in

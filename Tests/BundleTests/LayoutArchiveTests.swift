@@ -57,7 +57,7 @@ struct LayoutArchiveTests {
         #expect(try FileManager.default.contentsOfDirectory(atPath: dir.path + "/blobs/sha256").isEmpty)
     }
 
-    @Test func theTarIsReadBySystemToolsAndItsPartsPutItBack() throws {
+    @Test func theTarIsReadBySystemToolsAndItsPartsPutItBack() async throws {
         let dir = try TemporaryDirectory()
         defer { dir.remove() }
         let fixture = try TwoImageLayout(at: dir.path + "/oci")
@@ -67,7 +67,7 @@ struct LayoutArchiveTests {
         try Data(#"{"1.0.0": []}"#.utf8).write(to: URL(fileURLWithPath: images))
         let one = try BundleArchive.write(layout: fixture.layout, extraFiles: ["images.json": images], version: "1.0.0", to: whole)
         #expect(one.parts.isEmpty)
-        let list = try system("/usr/bin/tar", ["-tf", one.tar], in: whole)
+        let list = try await system("/usr/bin/tar", ["-tf", one.tar], in: whole)
         #expect(list.status == 0, "\(list.output)")
         let entries = list.output.split(separator: "\n").map(String.init)
         #expect(entries.contains("oci-layout"))
@@ -75,7 +75,7 @@ struct LayoutArchiveTests {
         #expect(entries.contains("images.json"))
         #expect(entries.contains("blobs/sha256/\(fixture.shared.hex)"))
         #expect(entries == entries.sorted())
-        let check = try system("/usr/bin/sha256sum", ["-c", BundleArchive.checksumName("1.0.0")], in: whole)
+        let check = try await system("/usr/bin/sha256sum", ["-c", BundleArchive.checksumName("1.0.0")], in: whole)
         #expect(check.status == 0 && check.output == "docker-images-1.0.0.tar: OK\n", "\(check.output)")
         // The same layout archives to the same bytes.
         let again = try BundleArchive.write(layout: fixture.layout, extraFiles: ["images.json": images], version: "1.0.0", to: whole)
@@ -88,13 +88,13 @@ struct LayoutArchiveTests {
         #expect(split.digest == one.digest)
         let listed = try String(contentsOfFile: parted + "/docker-images-1.0.0.parts.txt", encoding: .utf8)
         #expect(listed == split.parts.map { $0 + "\n" }.joined())
-        let partsCheck = try system("/usr/bin/sha256sum", ["-c", BundleArchive.partsChecksumName("1.0.0")], in: parted)
+        let partsCheck = try await system("/usr/bin/sha256sum", ["-c", BundleArchive.partsChecksumName("1.0.0")], in: parted)
         #expect(partsCheck.status == 0, "\(partsCheck.output)")
         // The docs' reassembly, exactly: the shell's sorted glob, then the tar's own checksum.
-        let cat = try system("/bin/sh", ["-c", "cat docker-images-1.0.0.tar[0-9]* > docker-images-1.0.0.tar"], in: parted)
+        let cat = try await system("/bin/sh", ["-c", "cat docker-images-1.0.0.tar[0-9]* > docker-images-1.0.0.tar"], in: parted)
         #expect(cat.status == 0)
         #expect(FileManager.default.contents(atPath: parted + "/docker-images-1.0.0.tar") == FileManager.default.contents(atPath: whole + "/" + one.tar))
-        #expect(try system("/usr/bin/sha256sum", ["-c", BundleArchive.checksumName("1.0.0")], in: parted).status == 0)
+        #expect(try await system("/usr/bin/sha256sum", ["-c", BundleArchive.checksumName("1.0.0")], in: parted).status == 0)
     }
 
     @Test func verifyPassesAnIntactBundleAndNamesAFlippedByte() throws {

@@ -21,8 +21,14 @@ struct TemporaryDirectory {
     func remove() { try? FileManager.default.removeItem(at: url) }
 }
 
-/// Runs a system tool in `directory`; its exit status and what it printed.
-func system(_ tool: String, _ arguments: [String], in directory: String) throws -> (status: Int32, output: String) {
+/// Runs a system tool in `directory` off the cooperative pool (see `offPool`); its exit status and what it printed.
+func system(_ tool: String, _ arguments: [String], in directory: String) async throws -> (status: Int32, output: String) {
+    let result = await offPool { Result { try blockingSystem(tool, arguments, in: directory) } }
+    return try result.get()
+}
+
+/// The same, blocking the calling thread (for a quick tool in a synchronous setup).
+func blockingSystem(_ tool: String, _ arguments: [String], in directory: String) throws -> (status: Int32, output: String) {
     let process = Process()
     process.executableURL = URL(fileURLWithPath: tool)
     process.arguments = arguments

@@ -35,6 +35,19 @@ struct HTTPStreamingTests {
         #expect(await eventually { server.hangUpsWhileWaiting == 1 }, "the server saw the connection close")
     }
 
+    /// A HEAD's answer names the length of a body it does not send; the request ends at the head.
+    @Test func aHeadRequestEndsAtTheHead() async throws {
+        let server = try ScriptedServer { _ in .headOnly(200, bytes: 1234) }
+        defer { server.stop() }
+        let clock = ContinuousClock()
+        let start = clock.now
+        let response = try await client(timeout: 20).send(HTTPRequest("HEAD", server.url + "/v2/app/blobs/sha256:0"))
+        #expect(response.status == 200)
+        #expect(response.headers["content-length"] == "1234")
+        #expect(response.body.isEmpty)
+        #expect(clock.now - start < .seconds(10), "did not wait for the announced body")
+    }
+
     @Test func aTaskCancelledBeforeItsRequestStartsSendsNothing() async throws {
         let server = try ScriptedServer { _ in .respond(200) }
         defer { server.stop() }

@@ -1,6 +1,8 @@
 import Foundation
-import Manifests
+@testable import Manifests
+import Schema
 import Testing
+import YAML
 
 /// The same config renders the same bytes, and golden files pin three examples' output. Regenerate after a
 /// deliberate change with `KILN_UPDATE_GOLDEN=1 swift test`.
@@ -12,6 +14,25 @@ struct DeterminismTests {
             #expect(a == b)
             #expect(!a.isEmpty)
         }
+    }
+
+    /// The direct JSON-to-YAML writer says exactly what the general emitter says of the same tree, for every object
+    /// of every example and for the scalars that need quoting.
+    @Test func theFastWriterMatchesTheEmitter() throws {
+        let examples = try FileManager.default.contentsOfDirectory(atPath: Paths.examples.path).filter { $0.hasSuffix(".yaml") }.sorted()
+        #expect(examples.count > 10)
+        for example in examples {
+            for object in render(example).objects {
+                #expect(ManifestYAML.text(object) == YAMLEmitter().emit(ManifestYAML.node(object.json)), "\(example): \(object.identity)")
+            }
+        }
+        let tricky: JSONValue = .object([
+            ("on", .string("yes")), ("0755", .string("0755")), ("empty", .object([])), ("none", .array([])), ("n", .null),
+            ("pem", .string("-----BEGIN-----\nabc\n-----END-----\n")), ("spaced", .string("line \nnext")), ("x", .number(1.5)),
+            ("nested", .array([.array([.string("a")]), .object([("k", .bool(false)), ("l", .array([.number(-1)]))]), .string("#c")])),
+        ])
+        #expect(ManifestYAML.text(json: tricky) == YAMLEmitter().emit(ManifestYAML.node(tricky)))
+        #expect(ManifestYAML.text(json: .string("top\nlevel")) == YAMLEmitter().emit(ManifestYAML.node(.string("top\nlevel"))))
     }
 
     @Test(arguments: ["on-prem.yaml", "data-plane.yaml", "offline-eks.yaml"])

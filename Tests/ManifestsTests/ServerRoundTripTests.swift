@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import Manifests
 import Schema
 import Testing

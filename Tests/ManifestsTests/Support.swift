@@ -29,14 +29,6 @@ func temporaryDirectory() throws -> URL {
     return dir
 }
 
-/// Runs long blocking work (minutes of rendering, a validator process) on a GCD thread: on a 2-core machine the
-/// cooperative pool has two threads, and the network tests beside these (with their deadlines) need them.
-func offPool<T: Sendable>(_ work: @escaping @Sendable () -> T) async -> T {
-    await withCheckedContinuation { continuation in
-        DispatchQueue.global(qos: .utility).async { continuation.resume(returning: work()) }
-    }
-}
-
 /// Runs a program; nil when it cannot be started (not installed).
 func run(_ program: String, _ arguments: [String]) -> (status: Int32, output: String)? {
     let process = Process()

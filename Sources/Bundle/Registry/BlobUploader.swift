@@ -74,6 +74,7 @@ struct BlobUploader: Sendable {
             let request = HTTPRequest("PATCH", url, headers: [("Content-Type", "application/octet-stream"),
                                                               ("Content-Range", "\(offset)-\(offset + Int64(count) - 1)")],
                                       body: bytes, timeout: 0)
+            session.counters.count(RegistryCounters.blobChunk)
             let response = try await session.send(request, to: endpoint, scopes: scopes, subject: subject)
             guard response.status == 202, let location = response.headers["location"] else {
                 throw RegistryError.status(response, registry: endpoint.name, subject: subject, expected: "202 for a chunk")

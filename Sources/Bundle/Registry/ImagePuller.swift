@@ -192,33 +192,60 @@ public struct ImagePuller: Sendable {
         }
     }
 
+    /// Streams one blob into the layout, continuing an interrupted download of it (`Range: bytes=N-`, answered 206)
+    /// when its partial file is there; returns the bytes received. A server that ignores the range (200) sends the
+    /// whole blob, which replaces the partial one; a partial file that does not lead to the digest is dropped and the
+    /// blob fetched whole, once.
     private func download(_ child: ManifestDocument.Child, _ subject: String, _ reference: ImageReference,
-                          _ endpoint: RegistryEndpoint) async throws -> Int64 {
-        let request = HTTPRequest("GET", endpoint.url(reference.repository, "blobs", child.digest.description), timeout: 0)
+                          _ endpoint: RegistryEndpoint, resume: Bool = true) async throws -> Int64 {
+        var writer = try layout.blobWriter(expecting: child.digest, resumable: resume)
+        if writer.bytesWritten >= child.size { try writer.restart() }
+        let offset = writer.bytesWritten
+        let headers = offset > 0 ? [("Range", "bytes=\(offset)-")] : []
+        let request = HTTPRequest("GET", endpoint.url(reference.repository, "blobs", child.digest.description), headers: headers, timeout: 0)
         session.counters.count(RegistryCounters.blobGET)
         let (head, body) = try await session.stream(request, to: endpoint, scopes: ["repository:\(reference.repository):pull"], subject: subject)
-        guard head.status == 200 else {
+        switch head.status {
+        case 200:
+            if offset > 0 { try writer.restart() }
+        case 206 where offset > 0 && Self.rangeStart(head.headers["content-range"]) == offset:
+            break
+        case 206, 416:
+            // A range the server could not serve as asked: start the blob again, whole.
+            try writer.restart()
+            return try await download(child, subject, reference, endpoint, resume: false)
+        default:
             throw RegistryError.status(HTTPResponse(status: head.status, headers: head.headers, body: []), registry: endpoint.name,
                                        subject: subject, expected: "200")
         }
-        var writer = try layout.blobWriter(expecting: child.digest)
         do {
             for try await chunk in body {
                 try writer.append(chunk)
                 session.counters.received(chunk.count)
                 if writer.bytesWritten > child.size {
+                    try writer.restart()
                     throw RegistryError(.digestMismatch, registry: endpoint.name, subject: subject,
                                         reason: "the registry sent more than the \(child.size) bytes the manifest says")
                 }
             }
+        } catch let error as RegistryError {
+            throw error
         } catch {
             throw RegistryError.transport(error, registry: endpoint.name, subject: subject)
         }
-        let written = writer.bytesWritten
+        let received = writer.bytesWritten - writer.resumedFrom
+        let resumed = writer.resumedFrom > 0
         do { _ = try writer.commit() } catch {
+            if resumed { return received + (try await download(child, subject, reference, endpoint, resume: false)) }
             throw RegistryError(.digestMismatch, registry: endpoint.name, subject: subject, reason: "\(error)")
         }
-        return written
+        return received
+    }
+
+    /// START of a `Content-Range: bytes START-END/TOTAL`.
+    static func rangeStart(_ header: String?) -> Int64? {
+        guard let header, header.hasPrefix("bytes ") else { return nil }
+        return Int64(header.dropFirst(6).prefix { $0.isNumber })
     }
 
     /// An index of the chosen platform manifests only.

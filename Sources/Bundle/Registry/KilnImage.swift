@@ -1,4 +1,5 @@
 import Foundation
+import Kube
 
 /// An OCI image of kiln itself, written into a bundle's layout so an operator Deployment can run kiln from the
 /// private registry. `FROM scratch`: one uncompressed tar layer holding
@@ -76,7 +77,13 @@ public enum KilnImage {
         let resolved = (binary as NSString).resolvingSymlinksInPath
         guard let binarySize = FileChunks.size(of: resolved) else { throw Failure(description: "cannot read the kiln binary \(resolved)") }
         var files: [String: (source: String, mode: Int)] = [binaryPath: (resolved, 0o755)]
-        for (inImage, host) in try libraries(of: resolved) {
+        // libcurl is loaded at run time, not linked (see Sources/CCurl): it and what it needs go in beside ldd's list.
+        let curl: [(String, String)]
+        switch HTTPClient.libcurl() {
+        case .success(let path): curl = [("\(libraryDirectory)/libcurl.so.4", path)] + (try libraries(of: path))
+        case .failure(let error): throw Failure(description: "the kiln image needs libcurl: \(error)")
+        }
+        for (inImage, host) in try libraries(of: resolved) + curl {
             files[inImage] = ((host as NSString).resolvingSymlinksInPath, 0o755)
         }
         if FileChunks.size(of: caBundle) != nil { files[certificates] = (caBundle, 0o644) }

@@ -52,8 +52,29 @@ public struct RegistryOptions: Sendable {
     public var connectTimeout: Double = 15
     /// Seconds a manifest or API exchange may take; blob transfers have none but fail when stalled.
     public var timeout: Double = 120
+    /// Registry name → the host that serves its images instead (`--mirror quay.io=mirror.local:5000`), as a pull-through
+    /// cache or a pre-seeded mirror does: same repositories, same digests. Logins and TLS follow the mirror's name.
+    public var mirrors: [String: String] = [:]
 
     public init() {}
+
+    /// Adds a mirror from `REGISTRY=HOST[:PORT]`; an `http://` mirror is spoken to over plain HTTP.
+    public mutating func addMirror(parsing text: String) throws {
+        let parts = text.split(separator: "=", maxSplits: 1).map(String.init)
+        guard parts.count == 2, !parts[0].isEmpty, !parts[1].isEmpty else {
+            throw MirrorSyntaxError(text: text, reason: "write it as REGISTRY=HOST[:PORT], e.g. quay.io=mirror.local:5000")
+        }
+        var host = parts[1]
+        for scheme in ["http://", "https://"] where host.hasPrefix(scheme) {
+            host.removeFirst(scheme.count)
+            if scheme == "http://" { plainHTTP.insert(host) }
+        }
+        while host.hasSuffix("/") { host.removeLast() }
+        guard !host.isEmpty, !host.contains("/") else {
+            throw MirrorSyntaxError(text: text, reason: "a mirror is a host[:port] serving the same repositories (no path)")
+        }
+        mirrors[parts[0]] = host
+    }
 
     /// `image_building.registries` (`{host: {http: bool, insecure: bool}}`), as the image builder's config reads it.
     public mutating func declare(registry: String, http: Bool, insecure: Bool) {
@@ -62,10 +83,18 @@ public struct RegistryOptions: Sendable {
     }
 
     public func endpoint(_ registry: String) -> RegistryEndpoint {
+        let registry = mirrors[registry] ?? registry
         var tls = TLSSettings()
         tls.caFile = caFile
         tls.insecure = insecureAll || insecure.contains(registry)
         let plain = plainHTTP.contains(registry) || RegistryEndpoint.isLoopback(registry)
         return RegistryEndpoint(name: registry, baseURL: "\(plain ? "http" : "https")://\(RegistryEndpoint.apiHost(registry))", tls: tls)
     }
+}
+
+/// A `--mirror` that is not `REGISTRY=HOST[:PORT]`.
+public struct MirrorSyntaxError: Error, CustomStringConvertible {
+    public let text: String
+    public let reason: String
+    public var description: String { "--mirror \(text): \(reason)" }
 }

@@ -50,11 +50,11 @@ public final class RegistrySession: Sendable {
         }
     }
 
-    /// A HEAD request: the head only (sent as a stream that is dropped once the head arrived).
+    /// A HEAD request: the head only.
     func head(_ url: String, to endpoint: RegistryEndpoint, headers: [(String, String)] = [], scopes: [String],
               subject: String) async throws -> HTTPResponseHead {
         let request = HTTPRequest("HEAD", url, headers: headers, timeout: options.timeout)
-        return try await stream(request, to: endpoint, scopes: scopes, subject: subject).0
+        return try await send(request, to: endpoint, scopes: scopes, subject: subject).head
     }
 
     private func exchange<T>(_ request: HTTPRequest, _ endpoint: RegistryEndpoint, _ scopes: [String], _ subject: String,
@@ -136,6 +136,8 @@ public final class RegistryCounters: @unchecked Sendable {
 
     public static let blobGET = "blob GET"
     public static let blobUpload = "blob upload"
+    /// One `PATCH` of a chunked upload.
+    public static let blobChunk = "blob chunk"
     public static let blobMount = "blob mount"
     public static let blobPresent = "blob present"
     public static let manifestGET = "manifest GET"

@@ -10,7 +10,13 @@ public final class HTTPClient: Sendable {
     public let settings: HTTPClientSettings
     private let loop = TransferLoop()
 
-    private static let initialised: Bool = curl_global_init(Int(CURL_GLOBAL_DEFAULT)) == CURLE_OK
+    private static let initialised: Bool = kiln_curl_global_init(Int(CURL_GLOBAL_DEFAULT)) == CURLE_OK
+
+    /// The libcurl file kiln loads (on first use, not at start), or nil with why it could not.
+    public static func libcurl() -> Result<String, HTTPError> {
+        kiln_curl_load() == 0 ? .success(String(cString: kiln_curl_library_path()))
+            : .failure(.unreachable(url: "", reason: String(cString: kiln_curl_load_error())))
+    }
 
     public init(_ settings: HTTPClientSettings) {
         _ = Self.initialised

@@ -31,7 +31,9 @@ final class Transfer: @unchecked Sendable {
 
     init(_ request: HTTPRequest, settings: HTTPClientSettings, credential: HTTPCredential?, sink: TransferSink,
          defaultTimeout: Double) throws {
-        guard let handle = curl_easy_init() else { throw HTTPError.unreachable(url: request.url, reason: "libcurl could not start") }
+        guard let handle = kiln_curl_easy_init() else {
+            throw HTTPError.unreachable(url: request.url, reason: kiln_curl_load() == 0 ? "libcurl could not start" : String(cString: kiln_curl_load_error()))
+        }
         self.handle = handle
         url = request.url
         self.sink = sink
@@ -50,10 +52,10 @@ final class Transfer: @unchecked Sendable {
             // libcurl has no SNI override: ask for the URL under the certificate's name and connect to the real host,
             // so SNI and verification use the name while Host keeps the address the kubeconfig gave.
             target = mapped.url
-            connectTo = curl_slist_append(nil, mapped.connectTo)
+            connectTo = kiln_curl_slist_append(nil, mapped.connectTo)
             headers.append(("Host", mapped.host))
         }
-        for (name, value) in headers { headerList = curl_slist_append(headerList, "\(name): \(value)") }
+        for (name, value) in headers { headerList = kiln_curl_slist_append(headerList, "\(name): \(value)") }
 
         kiln_setopt_string(handle, CURLOPT_URL, target)
         kiln_setopt_string(handle, CURLOPT_CUSTOMREQUEST, request.method)
@@ -87,6 +89,10 @@ final class Transfer: @unchecked Sendable {
             body.withUnsafeMutableBytes { _ = kiln_setopt_pointer(handle, CURLOPT_COPYPOSTFIELDS, $0.baseAddress) }
         } else if request.method == "GET" {
             kiln_setopt_long(handle, CURLOPT_HTTPGET, 1)
+        } else if request.method == "HEAD" {
+            // The answer to a HEAD announces a body (Content-Length) that never comes: without NOBODY libcurl waits
+            // for it until the timeout.
+            kiln_setopt_long(handle, CURLOPT_NOBODY, 1)
         }
         kiln_setopt_write(handle, CURLOPT_WRITEFUNCTION) { data, size, count, context in
             let transfer = Unmanaged<Transfer>.fromOpaque(context!).takeUnretainedValue()
@@ -109,13 +115,13 @@ final class Transfer: @unchecked Sendable {
     func release() {
         guard !released else { return }
         released = true
-        curl_easy_cleanup(handle)
+        kiln_curl_easy_cleanup(handle)
     }
 
     deinit {
         release()
-        curl_slist_free_all(headerList)
-        curl_slist_free_all(connectTo)
+        kiln_curl_slist_free_all(headerList)
+        kiln_curl_slist_free_all(connectTo)
         errorBuffer.deallocate()
         if upload >= 0 { close(upload) }
     }
@@ -194,7 +200,7 @@ final class Transfer: @unchecked Sendable {
         if code == CURLE_OK { return nil }
         if cancelled { return CancellationError() }
         let detail = String(cString: errorBuffer)
-        let reason = detail.isEmpty ? String(cString: curl_easy_strerror(code)) : detail
+        let reason = detail.isEmpty ? String(cString: kiln_curl_easy_strerror(code)) : detail
         if code == CURLE_PEER_FAILED_VERIFICATION {
             return HTTPError.untrusted(url: url, ca: tls.trustDescription, reason: reason)
         }

@@ -5,7 +5,7 @@ import Foundation
 /// (and HTTP/2 streams multiplexed over one) by every request of the client. Other threads only queue work for it
 /// (start, cancel, resume a paused transfer) and wake it; every libcurl call on a submitted handle happens here.
 final class TransferLoop: @unchecked Sendable {
-    private let multi: UnsafeMutableRawPointer
+    private let multi: UnsafeMutableRawPointer?
     private let lock = NSLock()
     private var starting: [Transfer] = []
     private var cancelling: [Transfer] = []
@@ -21,7 +21,7 @@ final class TransferLoop: @unchecked Sendable {
     var connectionsOpened: Int { lock.withLock { opened } }
 
     init() {
-        multi = curl_multi_init()
+        multi = kiln_curl_multi_init()
         kiln_multi_setopt_long(multi, CURLMOPT_PIPELINING, Int(CURLPIPE_MULTIPLEX))
         let thread = Thread { [self] in run() }
         thread.name = "kiln-http"
@@ -31,7 +31,7 @@ final class TransferLoop: @unchecked Sendable {
     /// Ends the thread once no transfer runs (the client is going away; a stream it returned may still be read).
     func stop() {
         lock.withLock { stopping = true }
-        curl_multi_wakeup(multi)
+        kiln_curl_multi_wakeup(multi)
     }
 
     func start(_ transfer: Transfer) { enqueue { starting.append(transfer) } }
@@ -48,10 +48,12 @@ final class TransferLoop: @unchecked Sendable {
 
     private func enqueue(_ change: () -> Void) {
         lock.withLock(change)
-        curl_multi_wakeup(multi)
+        kiln_curl_multi_wakeup(multi)
     }
 
     private func run() {
+        // Without libcurl nothing can start (each transfer's setup fails, saying why); the thread has nothing to do.
+        guard multi != nil else { return }
         while true {
             let (start, cancel, resume, stop) = lock.withLock {
                 defer { starting = []; cancelling = []; resuming = [] }
@@ -62,29 +64,29 @@ final class TransferLoop: @unchecked Sendable {
                     transfer.sink.finish(CancellationError())
                 } else {
                     active[transfer.handle] = transfer
-                    curl_multi_add_handle(multi, transfer.handle)
+                    kiln_curl_multi_add_handle(multi, transfer.handle)
                 }
             }
             for transfer in cancel where active[transfer.handle] === transfer { end(transfer, CancellationError()) }
             for transfer in resume where active[transfer.handle] === transfer && transfer.paused {
                 transfer.paused = false
-                curl_easy_pause(transfer.handle, CURLPAUSE_CONT)
+                kiln_curl_easy_pause(transfer.handle, CURLPAUSE_CONT)
             }
             if stop, active.isEmpty {
-                curl_multi_cleanup(multi)
+                kiln_curl_multi_cleanup(multi)
                 return
             }
             var running: Int32 = 0
-            curl_multi_perform(multi, &running)
+            kiln_curl_multi_perform(multi, &running)
             var left: Int32 = 0
-            while let message = curl_multi_info_read(multi, &left) {
+            while let message = kiln_curl_multi_info_read(multi, &left) {
                 guard message.pointee.msg == CURLMSG_DONE, let handle = message.pointee.easy_handle,
                       let transfer = active[handle] else { continue }
                 end(transfer, transfer.failure(kiln_message_result(message)))
             }
             // Sleeps until a socket is ready, libcurl's next timeout, or a wakeup from another thread.
             var ready: Int32 = 0
-            curl_multi_poll(multi, nil, 0, 500, &ready)
+            kiln_curl_multi_poll(multi, nil, 0, 500, &ready)
             if ready == 0, nudges > 0, !active.isEmpty {
                 nudges -= 1
                 nudge()
@@ -99,14 +101,14 @@ final class TransferLoop: @unchecked Sendable {
     /// pause only defers delivery. An idle watch alone is left alone.
     private func nudge() {
         for transfer in active.values where !transfer.paused {
-            curl_easy_pause(transfer.handle, CURLPAUSE_ALL)
-            curl_easy_pause(transfer.handle, CURLPAUSE_CONT)
+            kiln_curl_easy_pause(transfer.handle, CURLPAUSE_ALL)
+            kiln_curl_easy_pause(transfer.handle, CURLPAUSE_CONT)
         }
     }
 
     private func end(_ transfer: Transfer, _ error: Error?) {
         active[transfer.handle] = nil
-        curl_multi_remove_handle(multi, transfer.handle)
+        kiln_curl_multi_remove_handle(multi, transfer.handle)
         if !active.isEmpty { nudges = 6 }
         var connects = 0
         kiln_getinfo_long(transfer.handle, CURLINFO_NUM_CONNECTS, &connects)

@@ -20,7 +20,12 @@ struct ContentDigest {
     }
 
     mutating func add(_ text: String) {
-        for byte in text.utf8 { add(byte: byte) }
+        var text = text
+        var hash = self.hash
+        text.withUTF8 { bytes in
+            for byte in bytes { hash = (hash ^ UInt64(byte)) &* 0x100000001b3 }
+        }
+        self.hash = hash
         add(byte: 0xFF)  // not UTF-8: ends a string unambiguously
     }
 

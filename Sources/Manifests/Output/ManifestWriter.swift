@@ -92,40 +92,43 @@ public struct ManifestWriter {
             + resources.map { "  - \($0)\n" }.joined()
     }
 
-    /// Makes `directory` hold exactly `files` among the files kiln wrote there.
+    /// Makes `directory` hold exactly `files` among the files kiln wrote there. Paths are joined as text (not `URL`s:
+    /// a render writes hundreds of files, and URL path building was a tenth of its time).
     static func sync(_ files: [(String, String)], into directory: String, summary: inout Summary,
                      directoryMode: Int = 0o755, fileMode: Int = 0o644) throws {
         let fm = FileManager.default
         try makeDirectory(directory, mode: directoryMode)
-        let root = URL(fileURLWithPath: directory)
-        let inventoryURL = root.appendingPathComponent(inventory)
-        let previous = (try? String(contentsOf: inventoryURL, encoding: .utf8)).map { Set($0.split(separator: "\n").map(String.init)) } ?? []
+        let root = directory.count > 1 && directory.hasSuffix("/") ? String(directory.dropLast()) : directory
+        func path(_ relative: String) -> String { root + "/" + relative }
+        func parent(_ path: String) -> String { path.lastIndex(of: "/").map { String(path[..<$0]) } ?? "." }
+        let inventoryPath = path(inventory)
+        let previous = (try? String(contentsOfFile: inventoryPath, encoding: .utf8)).map { Set($0.split(separator: "\n").map(String.init)) } ?? []
         let current = Set(files.map(\.0))
-        var made: Set<String> = [root.path]
+        var made: Set<String> = [root]
         for (relative, text) in files {
-            let url = root.appendingPathComponent(relative)
-            let parent = url.deletingLastPathComponent().path
-            if made.insert(parent).inserted { try makeDirectory(parent, mode: directoryMode) }
-            if !previous.isEmpty, let existing = fm.contents(atPath: url.path), existing == Data(text.utf8) {
+            let target = path(relative)
+            let folder = parent(target)
+            if made.insert(folder).inserted { try makeDirectory(folder, mode: directoryMode) }
+            if !previous.isEmpty, let existing = fm.contents(atPath: target), existing.elementsEqual(text.utf8) {
                 summary.unchanged += 1
                 continue
             }
-            try atomicWrite(text, to: url, mode: fileMode)
+            try atomicWrite(text, to: target, mode: fileMode)
             summary.written += 1
         }
         for stale in previous.subtracting(current).sorted() where !stale.contains("..") {
-            let url = root.appendingPathComponent(stale)
-            if fm.fileExists(atPath: url.path) {
-                try fm.removeItem(at: url)
+            let target = path(stale)
+            if fm.fileExists(atPath: target) {
+                try fm.removeItem(atPath: target)
                 summary.removed += 1
             }
             // Drop the release directory once kiln's last file in it is gone.
-            let parent = url.deletingLastPathComponent()
-            if parent.path != root.path, (try? fm.contentsOfDirectory(atPath: parent.path))?.isEmpty == true {
-                try? fm.removeItem(at: parent)
+            let folder = parent(target)
+            if folder != root, (try? fm.contentsOfDirectory(atPath: folder))?.isEmpty == true {
+                try? fm.removeItem(atPath: folder)
             }
         }
-        try atomicWrite(current.sorted().joined(separator: "\n") + "\n", to: inventoryURL, mode: fileMode)
+        try atomicWrite(current.sorted().joined(separator: "\n") + "\n", to: inventoryPath, mode: fileMode)
     }
 
     static func makeDirectory(_ path: String, mode: Int) throws {
@@ -142,8 +145,8 @@ public struct ManifestWriter {
         }
     }
 
-    static func atomicWrite(_ text: String, to url: URL, mode: Int) throws {
-        do { try FileOutput.write(text, to: url.path, overwrite: true, mode: mode, durable: false) } catch {
+    static func atomicWrite(_ text: String, to path: String, mode: Int) throws {
+        do { try FileOutput.write(text, to: path, overwrite: true, mode: mode, durable: false) } catch {
             throw Failure(description: "\(error)")
         }
     }

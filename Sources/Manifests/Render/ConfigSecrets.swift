@@ -3,7 +3,7 @@ import Platform
 
 /// The config's secret values a release reads (`Release.secrets`), as the Secret `<release>-credentials` in its
 /// namespace, read by its pods from the environment. A value is resolved (`${env:…}`, `${file:…}`) only here, when the object is rendered.
-enum ConfigSecrets {
+public enum ConfigSecrets {
     /// On a Secret the render holds without values: the keys apply generates once (random, never changed, never
     /// printed). Apply reads it; kubectl and GitOps tools ignore it.
     public static let generatedKeysAnnotation = "kiln.dev/generated-keys"

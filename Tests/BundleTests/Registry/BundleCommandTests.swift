@@ -43,7 +43,7 @@ import Testing
         #expect(kilnImage.hasPrefix("localhost/kiln:\(KilnVersion.current)@sha256:"))
 
         let tar = dir.path + "/bundle/" + BundleArchive.tarName("6.1.2")
-        let pushed = try system(Self.kiln, ["bundle", "push", tar, "http://\(mirror.address)/offline", "--format", "json"], in: dir.path)
+        let pushed = try await system(Self.kiln, ["bundle", "push", tar, "http://\(mirror.address)/offline", "--format", "json"], in: dir.path)
         #expect(pushed.status == 0, "\(pushed.output)")
         let lines = pushed.output.split(separator: "\n").compactMap { try? JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any] }
         let done = lines.filter { $0["event"] as? String == "image-done" }.compactMap { $0["image"] as? String }.sorted()
@@ -56,18 +56,18 @@ import Testing
         #expect(try FileManager.default.contentsOfDirectory(atPath: dir.path + "/bundle").allSatisfy { !$0.hasPrefix(".kiln-push") })
 
         // Again, from the directory: nothing to send.
-        let again = try system(Self.kiln, ["bundle", "push", dir.path + "/bundle", mirror.address + "/offline"], in: dir.path)
+        let again = try await system(Self.kiln, ["bundle", "push", dir.path + "/bundle", mirror.address + "/offline"], in: dir.path)
         #expect(again.status == 0, "\(again.output)")
         #expect(again.output.contains("3 images pushed to \(mirror.address)/offline: 0 B uploaded"), "\(again.output)")
 
-        let refused = try system(Self.kiln, ["bundle", "push", dir.path + "/bundle", "127.0.0.1:\(try LocalRegistry.freePort())"], in: dir.path)
+        let refused = try await system(Self.kiln, ["bundle", "push", dir.path + "/bundle", "127.0.0.1:\(try LocalRegistry.freePort())"], in: dir.path)
         #expect(refused.status == 3, "\(refused.output)")
         #expect(refused.output.contains("registry unreachable"))
-        let badPlatform = try system(Self.kiln, ["bundle", "create", "x.yaml", "-o", "out", "--platform", "linux"], in: dir.path)
+        let badPlatform = try await system(Self.kiln, ["bundle", "create", "x.yaml", "-o", "out", "--platform", "linux"], in: dir.path)
         #expect(badPlatform.status == 2 && badPlatform.output.contains("`linux` is not a platform"), "\(badPlatform.output)")
     }
 
-    @Test func theKilnImageHoldsTheBinaryItsLibrariesAndCertificates() throws {
+    @Test func theKilnImageHoldsTheBinaryItsLibrariesAndCertificates() async throws {
         let dir = try TemporaryDirectory()
         defer { dir.remove() }
         let layout = try OCILayout.create(at: dir.path + "/oci")
@@ -81,15 +81,32 @@ import Testing
         let layer = try #require(manifest.layers.first)
         let root = dir.path + "/root"
         try FileManager.default.createDirectory(atPath: root, withIntermediateDirectories: true)
-        let untar = try system("/usr/bin/tar", ["-xf", layout.blobPath(layer.digest), "-C", root], in: dir.path)
+        let untar = try await system("/usr/bin/tar", ["-xf", layout.blobPath(layer.digest), "-C", root], in: dir.path)
         #expect(untar.status == 0, "\(untar.output)")
         #expect(FileManager.default.isExecutableFile(atPath: root + "/usr/local/bin/kiln"))
         #expect(FileManager.default.fileExists(atPath: root + "/etc/ssl/certs/ca-certificates.crt"))
         #expect(FileManager.default.fileExists(atPath: root + "/usr/local/lib/kiln/libcurl.so.4"))
         #expect(FileManager.default.fileExists(atPath: root + "/lib64/ld-linux-x86-64.so.2"))
         // The image's own loader and libraries run its binary, nothing from the host's library path.
-        let run = try system(root + "/lib64/ld-linux-x86-64.so.2", ["--inhibit-cache", "--library-path", root + "/usr/local/lib/kiln",
+        let run = try await system(root + "/lib64/ld-linux-x86-64.so.2", ["--inhibit-cache", "--library-path", root + "/usr/local/lib/kiln",
                                                                       root + "/usr/local/bin/kiln", "version"], in: dir.path)
         #expect(run.status == 0 && run.output.contains("0.1.0"), "\(run.output)")
+        // libcurl is loaded when kiln first speaks HTTP: from the image's libraries too (a refused connection, exit 3,
+        // not "cannot load libcurl").
+        let port = try LocalRegistry.freePort()
+        let kubeconfig = dir.path + "/kubeconfig"
+        try Data("""
+            apiVersion: v1
+            kind: Config
+            clusters: [{name: c, cluster: {server: "http://127.0.0.1:\(port)"}}]
+            users: [{name: u, user: {token: t}}]
+            contexts: [{name: x, context: {cluster: c, user: u}}]
+            current-context: x
+
+            """.utf8).write(to: URL(fileURLWithPath: kubeconfig))
+        let http = try await system(root + "/lib64/ld-linux-x86-64.so.2", ["--inhibit-cache", "--library-path", root + "/usr/local/lib/kiln",
+                                                                       root + "/usr/local/bin/kiln", "status", "--kubeconfig", kubeconfig],
+                              in: dir.path)
+        #expect(http.status == 3 && http.output.contains("cannot reach http://127.0.0.1:\(port)"), "\(http.output)")
     }
 }

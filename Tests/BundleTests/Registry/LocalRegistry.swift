@@ -110,7 +110,7 @@ final class LocalRegistry {
         guard FileManager.default.isExecutableFile(atPath: "/usr/bin/htpasswd") else {
             throw Missing(description: "/usr/bin/htpasswd is not installed: `apt-get install -y apache2-utils`")
         }
-        let result = try system("/usr/bin/htpasswd", ["-Bbn", user, password], in: "/")
+        let result = try blockingSystem("/usr/bin/htpasswd", ["-Bbn", user, password], in: "/")
         guard result.status == 0 else { throw Missing(description: "htpasswd failed: \(result.output)") }
         return result.output.trimmingCharacters(in: .whitespacesAndNewlines) + "\n"
     }
