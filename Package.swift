@@ -11,6 +11,12 @@ let package = Package(
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        // The operator's server-side pieces (see README, "Operator": why these and what they cost to build).
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+        .package(url: "https://github.com/apple/swift-metrics", from: "2.13.0"),
+        .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.1"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
+        .package(url: "https://github.com/swhitty/FlyingFox", from: "0.27.1"),
     ],
     targets: [
         // libyaml from Debian's libyaml-dev; libcurl (with OpenSSL) from libcurl4-openssl-dev.
@@ -55,6 +61,18 @@ let package = Package(
         // render, the sizing plan and the live cluster (and, offline, the private registry through Bundle's client).
         .target(name: "Preflight", dependencies: ["Apply", "Bundle", "Kube", "Manifests", "Platform", "Config", "Schema"]),
 
+        // The operator: a controller that keeps Platform resources reconciled through Apply (leader election, drift,
+        // status), with logs, metrics and the health endpoints from the server ecosystem's packages.
+        .target(
+            name: "Operator",
+            dependencies: ["Apply", "Kube", "Manifests", "Platform", "Config", "Diagnostics", "Schema",
+                           .product(name: "Logging", package: "swift-log"),
+                           .product(name: "Metrics", package: "swift-metrics"),
+                           .product(name: "Prometheus", package: "swift-prometheus"),
+                           .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                           .product(name: "FlyingSocks", package: "FlyingFox")]
+        ),
+
         // The command line: thin commands over the libraries.
         // Release builds on Linux link the Swift runtime and Foundation statically: a dozen fewer shared objects to
         // map and relocate at every start (about 8 ms of `kiln version`), and a binary that needs only Debian's
@@ -62,7 +80,7 @@ let package = Package(
         // link this module) keep the shared runtime.
         .executableTarget(
             name: "kiln",
-            dependencies: ["Apply", "Bundle", "Kube", "Manifests", "Platform", "Config", "Diagnostics", "Schema", "Preflight",
+            dependencies: ["Apply", "Bundle", "Kube", "Manifests", "Platform", "Config", "Diagnostics", "Schema", "Preflight", "Operator",
                            .product(name: "ArgumentParser", package: "swift-argument-parser")],
             // -static-stdlib when compiling too: this module then imports the static SDK's Foundation, whose autolink
             // entries name the archives (ICU, CoreFoundation, …) that a static link needs.
@@ -75,7 +93,7 @@ let package = Package(
         .plugin(name: "EmbedResources", capability: .buildTool(), dependencies: ["kiln-embed"]),
 
         // Benchmark (run it, do not test it): `swift run -c release kiln-bench`.
-        .executableTarget(name: "kiln-bench", dependencies: ["Apply", "Bundle", "Kube", "Manifests", "Platform", "Config", "TestSupport"]),
+        .executableTarget(name: "kiln-bench", dependencies: ["Apply", "Bundle", "Kube", "Manifests", "Platform", "Config", "Operator", "TestSupport"]),
 
         // What several test targets share: the invalid-config corpus reader, paths, a minimal config.
         .target(name: "TestSupport", dependencies: ["Diagnostics", "Schema", "Kube", "CSSL"], path: "Tests/TestSupport"),
@@ -91,5 +109,6 @@ let package = Package(
         .testTarget(name: "BundleTests", dependencies: ["Bundle", "Kube", "Manifests", "Platform", "Config", "Schema", "TestSupport"]),
         .testTarget(name: "PreflightTests", dependencies: ["Preflight", "Apply", "Bundle", "Kube", "Manifests", "Platform", "Config", "Schema", "TestSupport"]),
         .testTarget(name: "KilnTests", dependencies: ["kiln", "TestSupport"]),
+        .testTarget(name: "OperatorTests", dependencies: ["Operator", "Apply", "Kube", "Manifests", "Platform", "Config", "Schema", "TestSupport"]),
     ]
 )

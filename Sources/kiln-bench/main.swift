@@ -45,6 +45,10 @@ func parseArguments(_ all: [String]) -> (options: [String: Int], rest: [String])
 let parsed = parseArguments(Array(CommandLine.arguments.dropFirst()))
 let iterations = parsed.options["--iterations"] ?? 500
 let processRuns = parsed.options["--process-runs"] ?? 20
+if parsed.rest.first == "operator" {
+    try await OperatorBenchmark.run(configPath: parsed.rest.dropFirst().first ?? "examples/full-control-plane.yaml")
+    exit(0)
+}
 if parsed.rest.first == "bundle" { try await BundleBenchmark.run(megabytes: parsed.options["--megabytes"] ?? 1024); exit(0) }
 let configPath = parsed.rest.first ?? "examples/full-control-plane.yaml"
 

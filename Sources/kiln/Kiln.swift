@@ -16,7 +16,10 @@ struct Kiln: AsyncParsableCommand {
             Run `kiln explain KEY` for any config key and `kiln explain KILN-R003` for any diagnostic code.
             """,
         subcommands: [Init.self, Validate.self, Explain.self, Releases.self, Size.self, Render.self, ImagesCommand.self, BundleCommand.self, ApplyCommand.self, DiffCommand.self,
-                      StatusCommand.self, DriftCommand.self, PreflightCommand.self, UpgradeCommand.self, AdoptCommand.self, Migrate.self, SchemaCommand.self, Version.self]
+                      StatusCommand.self, DriftCommand.self, PreflightCommand.self, UpgradeCommand.self, AdoptCommand.self, Migrate.self, SchemaCommand.self, Version.self,
+                      // The operator and its admin's commands.
+                      OperatorCommand.self, BootstrapCommand.self, GetCommand.self, SuspendCommand.self, ResumeCommand.self,
+                      ReconcileCommand.self, LogsCommand.self]
     )
 
     static func main() async {

@@ -4,6 +4,7 @@ import Config
 import Diagnostics
 import Foundation
 import Manifests
+import Operator
 import Platform
 
 struct Render: ParsableCommand {
@@ -31,7 +32,9 @@ struct Render: ParsableCommand {
             an offline config's private-registry references are pinned with the digests of their upstream images. An \
             image the lock does not name is an error naming it, and nothing is written.
 
-            --export-cr prints the Platform resource for the config instead (the reference's `create domino --export`).
+            --export-cr prints the Platform resource for the config instead (the reference's `create domino --export`); \
+            with --secrets-dir DIR it is the resource for `kiln operator`: the config's ${env:}/${file:} values go to a \
+            Secret in DIR and the resource refers to them as ${secret:NAME/KEY}.
             """
     )
 
@@ -84,6 +87,7 @@ struct Render: ParsableCommand {
     func run() throws {
         if exportCr {
             let config = try validConfig(layers.request(file), color: format.color.enabled)
+            if let secretsDir { return try exportForOperator(config, secretsDir: secretsDir) }
             let (resource, problems) = PlatformRenderer.exportResource(config)
             guard let resource else {
                 FileHandle.standardError.write(Data(DiagnosticRenderer().text(problems.map { $0.inFile(file) }, sources: [:]).utf8))
@@ -145,3 +149,23 @@ struct Render: ParsableCommand {
 }
 
 extension GitOpsEngine: ExpressibleByArgument {}
+
+extension Render {
+    /// `--export-cr --secrets-dir DIR`: the resource as the operator reads it. Each `${env:}`/`${file:}` value is read
+    /// now into one Secret written to DIR (mode 0700/0600, outside the GitOps tree), and the resource refers to it as
+    /// `${secret:NAME/KEY}`, so the resource holds no secret and needs nothing from the environment.
+    func exportForOperator(_ config: ConfigView, secretsDir: String) throws {
+        let (exported, problems) = PlatformExport.export(config, namespace: PlatformResource.namespace)
+        guard let exported else {
+            FileHandle.standardError.write(Data(DiagnosticRenderer().text(problems.map { $0.inFile(file) }, sources: [:]).utf8))
+            throw ExitCode(1)
+        }
+        if let secret = exported.secret {
+            try FileManager.default.createDirectory(atPath: secretsDir, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
+            let path = (secretsDir as NSString).appendingPathComponent("\(secret.name).yaml")
+            try FileOutput.write(ManifestYAML.text(secret), to: path, overwrite: true, mode: 0o600, durable: false)
+            FileHandle.standardError.write(Data("wrote Secret \(secret.name) (keys \(exported.keys.joined(separator: ", "))) to \(path): apply it before the resource\n".utf8))
+        }
+        print(ManifestYAML.text(exported.platform), terminator: "")
+    }
+}

@@ -44,6 +44,8 @@ struct ResourceCatalog {
             ("scheduling.k8s.io/v1", [("PriorityClass", "priorityclasses", false, false)]),
             ("autoscaling/v2", [("HorizontalPodAutoscaler", "horizontalpodautoscalers", true, true)]),
             ("apiextensions.k8s.io/v1", [("CustomResourceDefinition", "customresourcedefinitions", false, true)]),
+            // The operator's leader election.
+            ("coordination.k8s.io/v1", [("Lease", "leases", true, false)]),
         ]
         return table.flatMap { gv, kinds in
             kinds.map { ServedResource(groupVersion: gv, kind: $0.0, plural: $0.1, namespaced: $0.2, hasStatus: $0.3) }

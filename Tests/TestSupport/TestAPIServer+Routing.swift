@@ -34,6 +34,9 @@ extension TestAPIServer {
         if case .collection(let resource, let namespace) = route, request.method == "GET", query.flag("watch") {
             return watch(resource, namespace: namespace, query: query)
         }
+        if case .object(let resource, let namespace, let name, "log"?) = route, request.method == "GET" {
+            return podLog(resource, namespace: namespace, name: name)
+        }
         let (code, body) = state.withLock { answer(request, route, query) }
         return .json(code, JSONDocument(text: body.jsonText))
     }

@@ -1,0 +1,177 @@
+import Apply
+import Config
+import Foundation
+import Kube
+import Logging
+import Manifests
+@testable import Operator
+import Schema
+import TestSupport
+import Testing
+
+struct SecretReferenceTests {
+    @Test func theSecretFormNamesASecretAndAKey() {
+        #expect(ValueReference.secret("${secret:quay-credentials/password}")! == ("quay-credentials", "password"))
+        #expect(ValueReference.secret("${secret:db.creds/user_name-1}")! == ("db.creds", "user_name-1"))
+        #expect(ValueReference.isReference("${secret:creds/password}"))
+        for bad in ["${secret:creds}", "${secret:/key}", "${secret:creds/}", "${secret:Creds/key}", "${secret:a/b/c}", "${secret:a/k y}"] {
+            #expect(ValueReference.secret(bad) == nil, "\(bad)")
+            #expect(!ValueReference.isReference(bad), "\(bad)")
+        }
+    }
+
+    @Test func kilnOutsideTheOperatorSaysWhereSecretsResolve() {
+        let (value, problems) = SecretValues(variable: { _ in nil }, readFile: { _ in nil }).value(of: "${secret:creds/password}", at: "x.password")
+        #expect(value == nil)
+        #expect(problems.first?.code == SecretValues.missingSecret)
+        #expect(problems.first?.message.contains("read by the operator") == true)
+    }
+
+    @Test func referencesAreFoundAnywhereInTheConfig() {
+        let config = try! JSONReader.parse(#"{"a": "${secret:one/k}", "b": [{"c": "${secret:two/k}"}, "${secret:one/k}"], "d": "${env:X}"}"#)
+        #expect(SecretResolver.references(in: config).map { "\($0.name)/\($0.key)" } == ["one/k", "two/k"])
+    }
+}
+
+struct JSONPatchDiffTests {
+    @Test func replacesAddsAndRemoves() throws {
+        let old = try JSONReader.parse(#"{"spec": {"replicas": 3, "env": [{"name": "A"}, {"name": "X"}], "extra": true}}"#)
+        let new = try JSONReader.parse(#"{"spec": {"replicas": 1, "env": [{"name": "A"}], "paused": false}}"#)
+        let ops = JSONPatchDiff.operations(from: old, to: new).map(\.jsonText)
+        #expect(ops == [
+            #"{"op": "remove", "path": "/spec/extra"}"#,
+            #"{"op": "replace", "path": "/spec/replicas", "value": 1}"#,
+            #"{"op": "remove", "path": "/spec/env/1"}"#,
+            #"{"op": "add", "path": "/spec/paused", "value": false}"#,
+        ])
+        #expect(JSONPatchDiff.operations(from: new, to: new).isEmpty)
+        #expect(JSONPatchDiff.operations(from: .object([("a/b~c", .number(1))]), to: .object([("a/b~c", .number(2))])).first?["path"] == .string("/a~1b~0c"))
+    }
+}
+
+struct BackoffTests {
+    @Test func growsWithJitterUpToTheCapAndStalls() {
+        let backoff = Backoff(initial: 1, maximum: 8, stallAfter: 3)
+        for _ in 0..<50 {
+            #expect((0.5...1).contains(backoff.delay(after: 1)))
+            #expect((2...4).contains(backoff.delay(after: 3)))
+            #expect((4...8).contains(backoff.delay(after: 30)))
+        }
+        #expect(!backoff.isStalled(2))
+        #expect(backoff.isStalled(3))
+    }
+
+    @Test func eventPatchesAreCutTo500Characters() {
+        let long = String(repeating: "x", count: 600)
+        #expect(EventRecorder.truncated(long).hasPrefix(String(repeating: "x", count: 500) + "… (truncated"))
+        #expect(EventRecorder.truncated("short") == "short")
+    }
+}
+
+@Suite(.serialized)
+struct OperatorServerTests {
+    func harness(_ server: TestAPIServer, _ scenario: String) async throws -> OperatorHarness {
+        let h = OperatorHarness(client: testClient(server), namespace: OperatorHarness.scratchName(scenario), waitForReadiness: true)
+        try await h.installCRDs()
+        return h
+    }
+
+    /// Failures back off and, after `stallAfter` in a row, the Platform and its releases say Stalled; a fixed config
+    /// reconciles at once.
+    @Test func repeatedFailuresStall() async throws {
+        let server = try TestAPIServer()
+        defer { server.stop() }
+        let h = try await harness(server, "stall")
+        let op = h.start()
+        try await h.createPlatform("demo", config: .object([("releases", .array([]))]))
+        try await h.waitUntil("the Platform is Stalled", timeout: 60) {
+            h.condition(try await h.platform("demo"), "Stalled")?["status"] == .string("True")
+        }
+        let platform = try await h.platform("demo")
+        #expect(h.condition(platform, "Ready")?["reason"] == .string("ConfigInvalid"))
+        #expect(h.condition(platform, "Stalled")?["message"]?.stringValue?.contains("namespace: required") == true)
+        #expect((platform["status"]?["failures"]?.numberValue ?? 0) >= 3)
+        try await h.patchSpec("demo", .object([("config", LiveOperatorScenarios.config(h.namespace))]))
+        let ready = try await h.waitReady("demo")
+        #expect(h.condition(ready, "Stalled")?["status"] == .string("False"))
+        try await op.stop()
+    }
+
+    /// The real planner: an example config as a Platform, its secrets as `${secret:…}` references to one Secret; the
+    /// operator validates, renders and applies the whole platform, and the rendered Secrets hold the values.
+    @Test func aRealConfigGoesReadyWithSecretsFromTheCluster() async throws {
+        let server = try TestAPIServer()
+        defer { server.stop() }
+        let h = try await harness(server, "real")
+        let loaded = ConfigLoader.load(ConfigRequest(path: TestFixtures.examples.appendingPathComponent("data-plane.yaml").path))
+        let (resource, problems) = PlatformRenderer.exportResource(ConfigView(try #require(loaded.root)))
+        #expect(problems.isEmpty)
+        var names: [String] = []
+        func referencingSecrets(_ value: JSONValue) -> JSONValue {
+            switch value {
+            case .string(let text) where text.hasPrefix("${env:"):
+                let name = String(text.dropFirst(6).dropLast())
+                names.append(name)
+                return .string("${secret:platform-secrets/\(name)}")
+            case .array(let items): return .array(items.map(referencingSecrets))
+            case .object(let members): return .object(members.map { ($0.0, referencingSecrets($0.1)) })
+            default: return value
+            }
+        }
+        let config = referencingSecrets(try #require(resource?.body.first { $0.0 == "spec" }?.1["config"]))
+        #expect(!names.isEmpty, "the example refers to secrets")
+        _ = try await h.client.create(CoreObjects.secret("platform-secrets", namespace: h.namespace, type: "Opaque",
+                                                         stringData: Dictionary(names.map { ($0, "value-of-\($0)") }, uniquingKeysWith: { a, _ in a }),
+                                                         labels: [:], release: "").json)
+        var timing = h.timing()
+        timing.driftInterval = 3600
+        let op = h.start(planner: ConfigPlanner(), timing: timing)
+        try await h.createPlatform("data-plane", config: config)
+        let platform = try await h.waitReady("data-plane", timeout: 60)
+        #expect(platform["status"]?["message"]?.stringValue?.contains("pruned") == true)
+        let releases = try await h.client.list(apiVersion: PlatformResource.apiVersion, kind: PlatformReleaseResource.kind, namespace: h.namespace)
+        #expect(releases.count == (platform["status"]?["releases"]?.arrayValue?.count ?? -1))
+        #expect(releases.count > 1)
+        #expect(server.requestLog.contains { $0.contains("/secrets/platform-secrets") })
+        try await op.stop()
+    }
+
+    /// A config the validator refuses: the status names the problem.
+    @Test func anInvalidConfigIsAClearStatusMessage() async throws {
+        let server = try TestAPIServer()
+        defer { server.stop() }
+        let h = try await harness(server, "invalid")
+        let op = h.start(planner: ConfigPlanner())
+        try await h.createPlatform("broken", config: .object([("name", .string("x")), ("no_such_key", .bool(true))]))
+        let platform = try await h.waitReady("broken", "False", reason: "ConfigInvalid")
+        #expect(platform["status"]?["message"]?.stringValue?.contains("missing required key `schema`") == true, "\(platform["status"]?.jsonText ?? "")")
+        try await op.stop()
+    }
+
+    /// `/healthz`, `/readyz` and `/metrics` answer; the metrics count reconciles and apply requests.
+    @Test func healthAndMetricsEndpointsAnswer() async throws {
+        let server = try TestAPIServer()
+        defer { server.stop() }
+        let h = try await harness(server, "metrics")
+        let op = h.start()
+        let kiln = op.kiln
+        let health = try HealthServer(host: "127.0.0.1", port: 0, metrics: kiln.metrics, ready: { await kiln.isReady })
+        let serving = Task { try await health.run() }
+        defer { serving.cancel() }
+        let port = try await health.port()
+        try await h.createPlatform("demo", config: LiveOperatorScenarios.config(h.namespace))
+        try await h.waitReady("demo")
+        let http = HTTPClient(HTTPClientSettings())
+        func get(_ path: String) async throws -> HTTPResponse { try await http.send(HTTPRequest("GET", "http://127.0.0.1:\(port)\(path)")) }
+        #expect(try await get("/healthz").status == 200)
+        #expect(try await get("/readyz").status == 200)
+        let metrics = try await get("/metrics").text
+        #expect(metrics.contains(#"kiln_operator_reconciles_total{result="applied"} 1"#), "\(metrics)")
+        #expect(metrics.contains(#"kiln_operator_apply_requests_total{change="created"} 2"#), "\(metrics)")
+        #expect(metrics.contains("kiln_operator_reconcile_duration_seconds_bucket"))
+        #expect(metrics.contains("kiln_operator_leader 1"))
+        try await op.stop()
+        #expect(try await get("/readyz").status == 503)
+        await health.stop()
+    }
+}
