@@ -42,16 +42,16 @@ public enum SupportMatrix {
 
     /// The Kubernetes minors validated for `provider` at `platform` (a patch version, `6.1.1`), footnotes applied.
     public static func validated(_ provider: Provider, platform: String) -> [String] {
-        let minor = PlatformRelease(platform)?.minorVersion ?? platform
+        let minor = PlatformVersionNumber(platform)?.minorVersion ?? platform
         return (controlPlane[provider]?[minor] ?? []).filter { entry in
-            guard let from = entry.from, let have = PlatformRelease(platform), let need = PlatformRelease(from) else { return true }
+            guard let from = entry.from, let have = PlatformVersionNumber(platform), let need = PlatformVersionNumber(from) else { return true }
             return have >= need
         }.map(\.kubernetes)
     }
 
     /// Minors listed for `provider` at `platform`'s minor that a later patch gates (`1.33` before 6.1.2).
     public static func gated(_ provider: Provider, platform: String) -> [(kubernetes: String, from: String)] {
-        let minor = PlatformRelease(platform)?.minorVersion ?? platform
+        let minor = PlatformVersionNumber(platform)?.minorVersion ?? platform
         let valid = validated(provider, platform: platform)
         return (controlPlane[provider]?[minor] ?? []).compactMap { entry in
             guard let from = entry.from, !valid.contains(entry.kubernetes) else { return nil }

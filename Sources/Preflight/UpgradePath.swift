@@ -29,7 +29,7 @@ public struct UpgradePath: Sendable, Codable {
     public init(from: String, to: String, allowDowngrade: Bool, kubernetesUpgrade: Bool = false, configVersion: String? = nil) {
         self.from = from
         self.to = to
-        let old = PlatformRelease(from), new = PlatformRelease(to)
+        let old = PlatformVersionNumber(from), new = PlatformVersionNumber(to)
         direction = old.flatMap { o in new.map { $0 > o ? .upgrade : $0 < o ? .downgrade : .none } } ?? .upgrade
         if new == nil || !PlatformVersion.supported.contains(to) {
             refusal = "kiln installs platform versions \(PlatformVersion.supported.joined(separator: ", ")); \(to) is not one"
@@ -45,10 +45,10 @@ public struct UpgradePath: Sendable, Codable {
             Precondition(step: "run the Admin Toolkit and check the platform is healthy", doc: Self.page),
             Precondition(step: "back up the platform (a manual backup)", doc: "admin_guide/operations/backup-restore/run-a-manual-backup.txt"),
         ]
-        if let old, old >= PlatformRelease("6.0.0")! {
+        if let old, old >= PlatformVersionNumber("6.0.0")! {
             steps.append(Precondition(step: "no stalled or drifted release (kiln status, kiln drift)", doc: Self.page))
         }
-        if kubernetesUpgrade || (old.map { $0 < PlatformRelease("5.3.0")! } ?? false) {
+        if kubernetesUpgrade || (old.map { $0 < PlatformVersionNumber("5.3.0")! } ?? false) {
             steps.append(Precondition(step: "put the platform in maintenance mode: stop user executions"
                                       + (kubernetesUpgrade ? " (Kubernetes is upgraded too)" : " (upgrading from before 5.3.0)"), doc: Self.page))
         }
@@ -77,7 +77,7 @@ public enum PatchSkew {
         guard let controlPlane else {
             return .warn("the control plane's version is not known", "give --control-plane-version: a data plane may differ from it by patch only")
         }
-        guard let dp = PlatformRelease(dataPlane), let cp = PlatformRelease(controlPlane) else {
+        guard let dp = PlatformVersionNumber(dataPlane), let cp = PlatformVersionNumber(controlPlane) else {
             return .fail("\(dataPlane) or \(controlPlane) is not a platform version", "give MAJOR.MINOR.PATCH versions")
         }
         if dp.samePatchLine(cp) { return .pass("data plane \(dp), control plane \(cp): only the patch differs") }

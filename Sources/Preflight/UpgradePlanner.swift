@@ -33,7 +33,7 @@ public struct UpgradePlanner: Sendable {
                                                       labelSelector: "\(ApplySet.partOfLabel)=\(inventory.id)")
             versions.formUnion(items.compactMap { $0.label("app.kubernetes.io/version") })
         }
-        return versions.sorted { (PlatformRelease($0) ?? PlatformRelease("0.0.0")!) < (PlatformRelease($1) ?? PlatformRelease("0.0.0")!) }
+        return versions.sorted { (PlatformVersionNumber($0) ?? PlatformVersionNumber("0.0.0")!) < (PlatformVersionNumber($1) ?? PlatformVersionNumber("0.0.0")!) }
     }
 
     /// `old` and `new` are the config rendered at the installed and the target version; `config` is the target's

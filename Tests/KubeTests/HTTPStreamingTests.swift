@@ -31,7 +31,9 @@ struct HTTPStreamingTests {
         } catch {
             Issue.record("expected CancellationError, got \(error)")
         }
-        #expect(clock.now - start < .seconds(3), "cancellation aborts the 10 s transfer promptly")
+        // Below the server's 10 s: the transfer was aborted, not waited out. (Not tighter: on CI's two cores the
+        // cooperative pool is shared with every suite, and scheduling the cancelled task alone has taken seconds.)
+        #expect(clock.now - start < .seconds(9), "cancellation aborts the 10 s transfer")
         #expect(await eventually { server.hangUpsWhileWaiting == 1 }, "the server saw the connection close")
     }
 
@@ -76,7 +78,9 @@ struct HTTPStreamingTests {
         let start = clock.now
         consumer.cancel()
         await #expect(throws: CancellationError.self) { _ = try await consumer.value }
-        #expect(clock.now - start < .seconds(3), "cancellation aborts the 10 s transfer promptly")
+        // Below the server's 10 s: the transfer was aborted, not waited out. (Not tighter: on CI's two cores the
+        // cooperative pool is shared with every suite, and scheduling the cancelled task alone has taken seconds.)
+        #expect(clock.now - start < .seconds(9), "cancellation aborts the 10 s transfer")
     }
 
     @Test func aStreamPausesTheTransferWhileItsConsumerLags() async throws {

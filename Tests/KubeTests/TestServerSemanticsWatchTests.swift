@@ -36,9 +36,11 @@ struct TestServerSemanticsWatchTests {
         let cluster = try SemanticsCluster()
         defer { cluster.stop() }
         _ = try await cluster.kube.apply(configMap("a"))
-        // Generous times: on a loaded 2-core machine the watch request and the apply below can each take a while.
+        // The change goes in once the server has the watch (on a loaded 2-core machine a fixed sleep was sometimes too
+        // short, and `b` arrived in the initial list as ADDED).
         async let streamed = cluster.watch(Self.configMaps + "?watch=true&labelSelector=app%3Dweb&timeoutSeconds=5")
-        try await Task.sleep(nanoseconds: 1_000_000_000)
+        #expect(await eventually { cluster.server.requestLog.contains { $0.contains("watch=true") } })
+        try await Task.sleep(nanoseconds: 200_000_000)
         _ = try await cluster.kube.apply(configMap("b"))
         let other = JSONValue.object([("apiVersion", .string("v1")), ("kind", .string("ConfigMap")),
                                       ("metadata", .object([("name", .string("unlabelled")), ("namespace", .string("apps"))]))])

@@ -1,6 +1,6 @@
 /// A platform version, `6.1.2`, compared by its numbers. Also reads the agent's tag form (`6.1.2.catalog-c8f8be5`,
 /// `admin_guide/installation/releases.txt`) by its first three numbers.
-public struct PlatformRelease: Sendable, Hashable, Comparable, CustomStringConvertible {
+public struct PlatformVersionNumber: Sendable, Hashable, Comparable, CustomStringConvertible {
     public let major: Int
     public let minor: Int
     public let patch: Int
@@ -18,9 +18,9 @@ public struct PlatformRelease: Sendable, Hashable, Comparable, CustomStringConve
     public var description: String { "\(major).\(minor).\(patch)" }
 
     /// Same major and minor: only the patch differs (the data-plane skew rule).
-    public func samePatchLine(_ other: PlatformRelease) -> Bool { major == other.major && minor == other.minor }
+    public func samePatchLine(_ other: PlatformVersionNumber) -> Bool { major == other.major && minor == other.minor }
 
-    public static func < (a: PlatformRelease, b: PlatformRelease) -> Bool {
+    public static func < (a: PlatformVersionNumber, b: PlatformVersionNumber) -> Bool {
         (a.major, a.minor, a.patch) < (b.major, b.minor, b.patch)
     }
 }
