@@ -9,27 +9,7 @@ struct ClusterCommandTests {
     let env = ["QUAY_PASSWORD": "quay-pw-123", "SMTP_PASSWORD": "smtp-pw-456"]
     let example = KilnBinary.package.appendingPathComponent("examples/data-plane.yaml").path
 
-    /// A kubeconfig naming `server`, with a token, in a fresh directory.
-    func kubeconfig(_ server: String) throws -> URL {
-        let dir = URL(fileURLWithPath: NSTemporaryDirectory()).appendingPathComponent("kiln-cluster-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
-        let file = dir.appendingPathComponent("kubeconfig")
-        try """
-            apiVersion: v1
-            kind: Config
-            current-context: test
-            clusters:
-            - name: test
-              cluster: {server: "\(server)"}
-            users:
-            - name: admin
-              user: {token: secret-token-abc}
-            contexts:
-            - name: test
-              context: {cluster: test, user: admin}
-            """.write(to: file, atomically: true, encoding: .utf8)
-        return file
-    }
+    func kubeconfig(_ server: String) throws -> URL { try KilnBinary.kubeconfig(server) }
 
     func kiln(_ arguments: [String], _ config: URL) throws -> KilnBinary.Result {
         try KilnBinary.run(arguments + ["--kubeconfig", config.path, "--timeout", "10s"], environment: env)

@@ -43,4 +43,26 @@ struct KilnBinary {
         return Result(status: process.terminationStatus, stdout: String(decoding: stdout, as: UTF8.self),
                       stderr: String(decoding: stderr, as: UTF8.self))
     }
+
+    /// A kubeconfig naming `server`, with a bearer token, in a fresh directory (context `test`).
+    static func kubeconfig(_ server: String, token: String = "secret-token-abc") throws -> URL {
+        let dir = URL(fileURLWithPath: NSTemporaryDirectory()).appendingPathComponent("kiln-cli-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        let file = dir.appendingPathComponent("kubeconfig")
+        try """
+            apiVersion: v1
+            kind: Config
+            current-context: test
+            clusters:
+            - name: test
+              cluster: {server: "\(server)"}
+            users:
+            - name: admin
+              user: {token: \(token)}
+            contexts:
+            - name: test
+              context: {cluster: test, user: admin}
+            """.write(to: file, atomically: true, encoding: .utf8)
+        return file
+    }
 }

@@ -19,26 +19,7 @@ struct OperatorCommandTests {
         }
     }
 
-    func kubeconfig(_ server: String) throws -> URL {
-        let dir = URL(fileURLWithPath: NSTemporaryDirectory()).appendingPathComponent("kiln-operator-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
-        let file = dir.appendingPathComponent("kubeconfig")
-        try """
-            apiVersion: v1
-            kind: Config
-            current-context: test
-            clusters:
-            - name: test
-              cluster: {server: "\(server)"}
-            users:
-            - name: admin
-              user: {token: op-token}
-            contexts:
-            - name: test
-              context: {cluster: test, user: admin}
-            """.write(to: file, atomically: true, encoding: .utf8)
-        return file
-    }
+    func kubeconfig(_ server: String) throws -> URL { try KilnBinary.kubeconfig(server, token: "op-token") }
 
     /// Polls `check` every 200 ms for at most `seconds` (checks read the test server in-process: a `kiln` process per
     /// poll would load the machine the other suites share).
