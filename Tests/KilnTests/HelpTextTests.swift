@@ -8,8 +8,8 @@ struct HelpTextTests {
     static let width = 100
 
     /// The subcommands `kiln --help` lists.
-    static func subcommands() throws -> [String] {
-        let help = try KilnBinary.run(["--help"], environment: ["COLUMNS": "\(width)"]).stdout
+    static func subcommands() async throws -> [String] {
+        let help = try await KilnBinary.run(["--help"], environment: ["COLUMNS": "\(width)"]).stdout
         let lines = help.split(separator: "\n", omittingEmptySubsequences: false)
         guard let start = lines.firstIndex(of: "SUBCOMMANDS:") else { return [] }
         return lines[(start + 1)...].prefix { !$0.isEmpty }
@@ -39,12 +39,12 @@ struct HelpTextTests {
         }
     }
 
-    @Test func everyDiscussionIsWrittenAsParagraphs() throws {
-        let commands = try [[]] + Self.subcommands().map { [$0] }
+    @Test func everyDiscussionIsWrittenAsParagraphs() async throws {
+        let commands = try await [[]] + Self.subcommands().map { [$0] }
         #expect(commands.count > 10)
         var discussions = 0
         for command in commands {
-            let r = try KilnBinary.run(command + ["--help"], environment: ["COLUMNS": "\(Self.width)"])
+            let r = try await KilnBinary.run(command + ["--help"], environment: ["COLUMNS": "\(Self.width)"])
             #expect(r.status == 0, "kiln \(command) --help: \(r.stderr)")
             let lines = Self.discussion(r.stdout)
             if !lines.isEmpty { discussions += 1 }

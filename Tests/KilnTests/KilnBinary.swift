@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 
 /// Runs the built `kiln` binary as a user would, capturing its output and exit status.
 struct KilnBinary {
@@ -19,8 +20,16 @@ struct KilnBinary {
         return candidates.first { FileManager.default.isExecutableFile(atPath: $0.path) } ?? candidates[0]
     }()
 
+    /// Runs the binary off Swift's cooperative pool (see `offPool`): a CLI test blocking a pool thread for seconds
+    /// starved the network tests running beside it on CI's two cores.
     static func run(_ arguments: [String], stdin: String? = nil, in directory: URL? = nil,
-                    environment: [String: String] = [:], unset: [String] = []) throws -> Result {
+                    environment: [String: String] = [:], unset: [String] = []) async throws -> Result {
+        let outcome = await offPool { Swift.Result { try runBlocking(arguments, stdin: stdin, in: directory, environment: environment, unset: unset) } }
+        return try outcome.get()
+    }
+
+    static func runBlocking(_ arguments: [String], stdin: String? = nil, in directory: URL? = nil,
+                            environment: [String: String] = [:], unset: [String] = []) throws -> Result {
         let process = Process()
         process.executableURL = url
         process.arguments = arguments

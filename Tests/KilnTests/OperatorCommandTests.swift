@@ -38,23 +38,23 @@ struct OperatorCommandTests {
         defer { server.stop() }
         let config = try kubeconfig(server.url)
         let transcript = Transcript()
-        func kiln(_ arguments: [String], show: String? = nil) throws -> KilnBinary.Result {
-            let result = try KilnBinary.run(arguments + ["--kubeconfig", config.path], environment: env)
+        func kiln(_ arguments: [String], show: String? = nil) async throws -> KilnBinary.Result {
+            let result = try await KilnBinary.run(arguments + ["--kubeconfig", config.path], environment: env)
             if let show { transcript.add(show, result) }
             return result
         }
 
-        let exported = try kiln(["bootstrap", "--config", example, "--export"])
+        let exported = try await kiln(["bootstrap", "--config", example, "--export"])
         #expect(exported.status == 0, "\(exported.stderr)")
         #expect(exported.stdout.contains("kind: CustomResourceDefinition") && exported.stdout.contains("name: platformreleases.kiln.dev"))
         #expect(exported.stdout.contains("kind: Platform\n") && exported.stdout.contains("${secret:"))
         #expect(!exported.stdout.contains("quay-pw-123") && !exported.stdout.contains("kind: Secret"), "--export printed a secret")
         #expect(exported.stderr.contains("not printed: Secret domino-operator/kiln-operator-registry"))
 
-        let bootstrap = try kiln(["bootstrap", "--config", example, "--replicas", "1"], show: "kiln bootstrap --config \(example) --replicas 1")
+        let bootstrap = try await kiln(["bootstrap", "--config", example, "--replicas", "1"], show: "kiln bootstrap --config \(example) --replicas 1")
         #expect(bootstrap.status == 0, "\(bootstrap.stderr)")
         #expect(bootstrap.stdout.contains("operator: 10 created"), "\(bootstrap.stdout)")
-        let again = try kiln(["bootstrap", "--config", example, "--replicas", "1"])
+        let again = try await kiln(["bootstrap", "--config", example, "--replicas", "1"])
         #expect(again.stdout.contains("operator: 0 created, 0 configured, 10 unchanged"), "bootstrap is idempotent: \(again.stdout)")
         #expect(server.object("apps/v1/deployments/domino-operator/kiln-operator") != nil)
         #expect(server.object("rbac.authorization.k8s.io/v1/clusterroles//kiln-operator") != nil)
@@ -79,13 +79,13 @@ struct OperatorCommandTests {
             server.object("kiln.dev/v1alpha1/platforms/domino-operator/dp-west")?["status"]?["conditions"]?.arrayValue?
                 .contains { $0["type"] == .string("Ready") && $0["status"] == .string("True") } == true
         }
-        let platform = try kiln(["get", "platform"], show: "kiln get platform")
+        let platform = try await kiln(["get", "platform"], show: "kiln get platform")
         #expect(platform.stdout.contains("NAME") && platform.stdout.contains("VERSION") && platform.stdout.contains("DRY RUN"))
-        let releases = try kiln(["get", "releases"], show: "kiln get releases")
+        let releases = try await kiln(["get", "releases"], show: "kiln get releases")
         #expect(releases.stdout.contains("InSync") && releases.stdout.contains("DRIFT MODE"), "\(releases.stdout)")
 
         // Someone scales a Deployment of the platform by hand.
-        let deployments = try kiln(["get", "releases", "--format", "json"])
+        let deployments = try await kiln(["get", "releases", "--format", "json"])
         let rows = try JSONReader.parse(deployments.stdout).arrayValue ?? []
         #expect(!rows.isEmpty)
         let key = server.requestLog.compactMap { line -> String? in
@@ -100,29 +100,29 @@ struct OperatorCommandTests {
         let release = try #require(server.object(target)?["metadata"]?["labels"]?["kiln.dev/release"]?.stringValue)
         let releaseKey = "kiln.dev/v1alpha1/platformreleases/domino-operator/dp-west-\(release)"
         try eventually("the release reports Drifted") { server.object(releaseKey)?["status"]?["reason"] == .string("Drifted") }
-        let drifted = try kiln(["get", "releases", "--status", "ready=true"], show: "kiln get releases --status ready=true")
+        let drifted = try await kiln(["get", "releases", "--status", "ready=true"], show: "kiln get releases --status ready=true")
         #expect(drifted.stdout.contains("Drifted"))
         let events = try await kubectlEvents(server)
         let warning = events.first { $0["reason"] == .string("DriftDetected") }
         #expect(warning?["message"]?.stringValue?.contains("/spec/replicas") == true)
         if let message = warning?["message"]?.stringValue { transcript.text += "# the Warning event on the release:\n\(message)\n" }
 
-        let suspend = try kiln(["suspend"], show: "kiln suspend")
+        let suspend = try await kiln(["suspend"], show: "kiln suspend")
         #expect(suspend.status == 0 && suspend.stdout.contains("suspended"), "\(suspend.stderr)")
-        #expect(try kiln(["get", "platform"]).stdout.contains("true"))
-        #expect(try kiln(["resume"], show: "kiln resume").status == 0)
-        let reconcile = try kiln(["reconcile"], show: "kiln reconcile")
+        #expect(try await kiln(["get", "platform"]).stdout.contains("true"))
+        #expect(try await kiln(["resume"], show: "kiln resume").status == 0)
+        let reconcile = try await kiln(["reconcile"], show: "kiln reconcile")
         #expect(reconcile.status == 0 && reconcile.stdout.contains("requested"))
-        #expect(try kiln(["suspend", "no-such-release"]).status == 1)
+        #expect(try await kiln(["suspend", "no-such-release"]).status == 1)
 
         // Correct mode: the operator puts the Deployment back.
-        let json = try JSONReader.parse(try kiln(["get", "platform", "--format", "json"]).stdout)
+        let json = try JSONReader.parse(try await kiln(["get", "platform", "--format", "json"]).stdout)
         #expect(json.arrayValue?.first?["name"] == .string("dp-west") && json.arrayValue?.first?["suspended"] == .bool(false))
         server.write(by: "kubectl-edit", key: "kiln.dev/v1alpha1/platforms/domino-operator/dp-west",
                      path: ["spec", "drift", "mode"], value: .string("correct"))
         try eventually("the Deployment is scaled back") { server.object(target)?["spec"]?["replicas"] != .number(7) }
         try eventually("the release is InSync again") { server.object(releaseKey)?["status"]?["reason"] == .string("InSync") }
-        _ = try kiln(["get", "releases"], show: "kiln get releases   # after spec.drift.mode: correct")
+        _ = try await kiln(["get", "releases"], show: "kiln get releases   # after spec.drift.mode: correct")
 
         // The operator's log through the API, as `kubectl logs` reads it.
         server.put("v1/pods/domino-operator/kiln-operator-0", .object([
@@ -131,7 +131,7 @@ struct OperatorCommandTests {
                                   ("labels", .object([("app.kubernetes.io/name", .string("kiln-operator"))])),
                                   ("annotations", .object([(TestAPIServer.podLogAnnotation, .string("line one\nline two\n"))]))])),
         ]))
-        let logs = try kiln(["logs", "operator"])
+        let logs = try await kiln(["logs", "operator"])
         #expect(logs.status == 0 && logs.stdout == "line one\nline two\n", "\(logs.stdout) \(logs.stderr)")
 
         // SIGTERM: the operator finishes its step, releases the Lease and exits 0.
@@ -153,25 +153,25 @@ struct OperatorCommandTests {
 
     /// `--dry-run` on a fresh cluster stores nothing and says what it would do; `get releases` filters and spans
     /// namespaces; a bad `--status` is a usage error.
-    @Test func aDryRunBootstrapStoresNothing() throws {
+    @Test func aDryRunBootstrapStoresNothing() async throws {
         let server = try TestAPIServer()
         defer { server.stop() }
         let config = try kubeconfig(server.url)
-        let dry = try KilnBinary.run(["bootstrap", "--config", example, "--dry-run", "--kubeconfig", config.path], environment: env)
+        let dry = try await KilnBinary.run(["bootstrap", "--config", example, "--dry-run", "--kubeconfig", config.path], environment: env)
         #expect(dry.status == 0, "\(dry.stderr)")
         #expect(dry.stdout.contains("dry run: operator: 10 created"), "\(dry.stdout)")
         #expect(dry.stdout.contains("would be created once its CRD is installed"), "\(dry.stdout)")
         #expect(server.objectCount == 0, "a dry run stored objects")
-        #expect(try KilnBinary.run(["get", "releases", "--status", "bogus", "--kubeconfig", config.path]).status == 2)
-        let none = try KilnBinary.run(["get", "platform", "--kubeconfig", config.path])
+        #expect(try await KilnBinary.run(["get", "releases", "--status", "bogus", "--kubeconfig", config.path]).status == 2)
+        let none = try await KilnBinary.run(["get", "platform", "--kubeconfig", config.path])
         #expect(none.status != 0)
     }
 
     /// `render --export-cr --secrets-dir DIR`: the Secret goes to DIR (0600), the resource refers to it and holds no value.
-    @Test func exportCRForTheOperatorWritesItsSecretApart() throws {
+    @Test func exportCRForTheOperatorWritesItsSecretApart() async throws {
         let dir = URL(fileURLWithPath: NSTemporaryDirectory()).appendingPathComponent("kiln-export-\(UUID().uuidString)").path
         defer { try? FileManager.default.removeItem(atPath: dir) }
-        let r = try KilnBinary.run(["render", example, "--export-cr", "--secrets-dir", dir], environment: env)
+        let r = try await KilnBinary.run(["render", example, "--export-cr", "--secrets-dir", dir], environment: env)
         #expect(r.status == 0, "\(r.stderr)")
         #expect(r.stdout.hasPrefix("apiVersion: kiln.dev/v1alpha1\nkind: Platform\n"))
         #expect(r.stdout.contains("${secret:dp-west-config-secrets/QUAY_PASSWORD}"), "\(r.stdout)")

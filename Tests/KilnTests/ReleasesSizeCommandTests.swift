@@ -2,8 +2,8 @@ import Foundation
 import Testing
 
 struct ReleasesSizeCommandTests {
-    @Test func releasesPrintsTheConfiguredReleasesTable() throws {
-        let r = try KilnBinary.run(["releases", "examples/gpu-newrelic.yaml", "--installed-only", "--extended-only"])
+    @Test func releasesPrintsTheConfiguredReleasesTable() async throws {
+        let r = try await KilnBinary.run(["releases", "examples/gpu-newrelic.yaml", "--installed-only", "--extended-only"])
         #expect(r.status == 0, "\(r.stderr)")
         let lines = r.stdout.split(separator: "\n").map(String.init)
         #expect(lines.first?.hasPrefix("SERVICE") == true)
@@ -12,16 +12,16 @@ struct ReleasesSizeCommandTests {
         #expect(!lines.contains { $0.hasPrefix("nucleus") })
     }
 
-    @Test func releasesShowsNotCompatibleAndExitsOne() throws {
-        let r = try KilnBinary.run(["releases", "Tests/PlatformTests/Fixtures/invalid/p003-newrelic-core-catalog.yaml", "--extended-only"])
+    @Test func releasesShowsNotCompatibleAndExitsOne() async throws {
+        let r = try await KilnBinary.run(["releases", "Tests/PlatformTests/Fixtures/invalid/p003-newrelic-core-catalog.yaml", "--extended-only"])
         #expect(r.status == 1)
         let lines = r.stdout.split(separator: "\n").map(String.init)
         let row = try #require(lines.firstIndex { $0.hasPrefix("nri-metadata-injection") })
         #expect(lines[row + 1] == "** NOT COMPATIBLE with current setting: extended_catalog - false! **")
     }
 
-    @Test func removedOnlyAndJSON() throws {
-        let r = try KilnBinary.run(["releases", "examples/eks.yaml", "--removed-only", "--format", "json"])
+    @Test func removedOnlyAndJSON() async throws {
+        let r = try await KilnBinary.run(["releases", "examples/eks.yaml", "--removed-only", "--format", "json"])
         #expect(r.status == 0)
         let json = try #require(try JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as? [String: Any])
         let rows = try #require(json["releases"] as? [[String: Any]])
@@ -29,9 +29,9 @@ struct ReleasesSizeCommandTests {
         #expect(rows.first?["catalog"] as? String == "N/A")
     }
 
-    @Test func dependenciesListOnlyReleasesThePlanInstalls() throws {
+    @Test func dependenciesListOnlyReleasesThePlanInstalls() async throws {
         // On a data plane image-cache's catalog dependency mongodb (and data-plane's istio) is not installed.
-        let json = try KilnBinary.run(["releases", "examples/data-plane.yaml", "--format", "json"])
+        let json = try await KilnBinary.run(["releases", "examples/data-plane.yaml", "--format", "json"])
         #expect(json.status == 0, "\(json.stderr)")
         let object = try #require(try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [String: Any])
         let rows = try #require(object["releases"] as? [[String: Any]])
@@ -49,7 +49,7 @@ struct ReleasesSizeCommandTests {
         }
 
         // The text table lists the same installed releases, in the same install order.
-        let text = try KilnBinary.run(["releases", "examples/data-plane.yaml", "--installed-only"])
+        let text = try await KilnBinary.run(["releases", "examples/data-plane.yaml", "--installed-only"])
         #expect(text.status == 0, "\(text.stderr)")
         let services = text.stdout.split(separator: "\n").dropFirst().map { String($0.split(separator: " ")[0]) }
         #expect(services == installed)
@@ -58,7 +58,7 @@ struct ReleasesSizeCommandTests {
         // The render's dependency map is the same plan: the Flux wrappers depend only on rendered releases.
         let dir = URL(fileURLWithPath: NSTemporaryDirectory()).appendingPathComponent("kiln-deps-\(UUID().uuidString)")
         defer { try? FileManager.default.removeItem(at: dir) }
-        let render = try KilnBinary.run(["render", KilnBinary.package.appendingPathComponent("examples/data-plane.yaml").path,
+        let render = try await KilnBinary.run(["render", KilnBinary.package.appendingPathComponent("examples/data-plane.yaml").path,
                                          "-o", dir.path, "--gitops", "flux", "--gitops-path", "dp"], environment: ["QUAY_PASSWORD": "x"])
         #expect(render.status == 0, "\(render.stderr)")
         let imageCache = try String(contentsOf: dir.appendingPathComponent("flux/image-cache.yaml"), encoding: .utf8)
@@ -72,20 +72,20 @@ struct ReleasesSizeCommandTests {
         }
     }
 
-    @Test func sizeShowsWorkloadsTotalsAndFit() throws {
-        let r = try KilnBinary.run(["size", "examples/eks.yaml"])
+    @Test func sizeShowsWorkloadsTotalsAndFit() async throws {
+        let r = try await KilnBinary.run(["size", "examples/eks.yaml"])
         #expect(r.status == 0, "\(r.stderr)")
         #expect(r.stdout.hasPrefix("profile: standard (the default profile): 3 platform nodes × 16 CPU / 64Gi"))
         #expect(r.stdout.contains("mongodb-replicaset"))
         #expect(r.stdout.contains("fit: fits"))
-        let large = try KilnBinary.run(["size", "examples/eks.yaml", "--profile", "large", "--format", "json"])
+        let large = try await KilnBinary.run(["size", "examples/eks.yaml", "--profile", "large", "--format", "json"])
         let json = try #require(try JSONSerialization.jsonObject(with: Data(large.stdout.utf8)) as? [String: Any])
         #expect(json["profile"] as? String == "large")
         #expect(json["nodes"] as? Int == 5)
-        #expect(try KilnBinary.run(["size", "examples/eks.yaml", "--profile", "huge"]).status == 2)
+        #expect(try await KilnBinary.run(["size", "examples/eks.yaml", "--profile", "huge"]).status == 2)
     }
 
-    @Test func sizeFailsWhenThePlatformDoesNotFit() throws {
+    @Test func sizeFailsWhenThePlatformDoesNotFit() async throws {
         let dir = URL(fileURLWithPath: NSTemporaryDirectory()).appendingPathComponent("kiln-size-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: dir) }
@@ -95,13 +95,13 @@ struct ReleasesSizeCommandTests {
                     "--set", "blob_storage.backups.gcs.bucket=b", "--set", "blob_storage.backups.gcs.service_account_name=s",
                     "--set", "blob_storage.backups.gcs.project_name=p", "--set", "external_docker_registry=r.example.com/x",
                     "--set", "image_building.cloud_registry_auth.gcp.service_account=sa"]
-        let r = try KilnBinary.run(["size", "big.yaml"] + sets, in: dir)
+        let r = try await KilnBinary.run(["size", "big.yaml"] + sets, in: dir)
         #expect(r.status == 1, "\(r.stdout)\(r.stderr)")
         #expect(r.stdout.contains("fit: DOES NOT FIT"))
         #expect(r.stdout.contains("largest consumers: nucleus/nucleus-frontend"))
-        #expect(try KilnBinary.run(["size", "big.yaml", "--profile", "xl"] + sets, in: dir).status == 0)
+        #expect(try await KilnBinary.run(["size", "big.yaml", "--profile", "xl"] + sets, in: dir).status == 0)
         // validate warns but does not fail: node sizes in a real cluster may be larger than the profile's.
-        let v = try KilnBinary.run(["validate", "big.yaml"] + sets, in: dir)
+        let v = try await KilnBinary.run(["validate", "big.yaml"] + sets, in: dir)
         #expect(v.status == 0, "\(v.stdout)")
         #expect(v.stdout.contains("warning[KILN-P007]"))
     }
