@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import Manifests
 import Platform
 import Schema
@@ -7,7 +8,7 @@ import Testing
 /// Builders of kinds no current release renders (Job, namespaced Role and RoleBinding, a standalone claim) produce
 /// objects the upstream schemas accept, so they are ready when a release needs them.
 struct BuilderTests {
-    @Test func unusedBuildersProduceValidObjects() throws {
+    @Test func unusedBuildersProduceValidObjects() async throws {
         let labels = ["app.kubernetes.io/managed-by": "kiln"]
         var container = PodTemplate.Container(name: "migrate", image: "quay.io/domino/nucleus:6.1.2")
         container.args = ["migrate", "--mongodb"]
@@ -33,7 +34,8 @@ struct BuilderTests {
             try ManifestYAML.text(object).write(to: url, atomically: true, encoding: .utf8)
             files.append(url.path)
         }
-        let result = try #require(run("python3", ["-m", "kubernetes_validate", "--strict", "--quiet", "-k", "1.33.0"] + files))
+        let arguments = ["-m", "kubernetes_validate", "--strict", "--quiet", "-k", "1.33.0"] + files
+        let result = try #require(await offPool { run("python3", arguments) })
         #expect(result.status == 0, "\(result.output)")
     }
 }
