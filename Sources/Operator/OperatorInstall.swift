@@ -9,7 +9,7 @@ import Schema
 /// `${secret:…}` references read.
 public struct OperatorInstall: Sendable {
     public var namespace = PlatformResource.namespace
-    public var image = "quay.io/kiln/kiln:\(KilnVersion.current)"
+    public var image = KilnVersion.image()
     /// Offline: the private registry the image is pulled from instead (its host replaces the image's).
     public var imageRegistry: String?
     public var replicas = 2

@@ -134,7 +134,7 @@ struct BundleCreateCommand: ParsableCommand {
             and the docker config.json give the logins; Basic and Bearer-token registries both work) into DIR/oci, one \
             OCI image layout in which a blob shared by several images is stored once. Tags are resolved to digests \
             (kiln-images.lock.json, for `kiln render --pin-digests`); from a multi-arch index the --platform manifests \
-            are kept. DIR also gets images.json, an image of kiln itself (localhost/kiln:<version>: the binary, its \
+            are kept. DIR also gets images.json, an image of kiln itself (quay.io/kiln/kiln:<version>, pushed where `kiln bootstrap --image-registry` looks: the binary, its \
             shared libraries and CA certificates), and docker-images-<version>.tar with its .sha256sum (with \
             --max-part-size, parts .tar00, .tar01… with .parts.txt and .parts.sha256sum).
 

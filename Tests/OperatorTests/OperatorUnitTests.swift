@@ -175,3 +175,14 @@ struct OperatorServerTests {
         await health.stop()
     }
 }
+
+/// `kiln bootstrap --image-registry R` runs the operator from `R/kiln/kiln:<version>`: where `kiln bundle push R` puts
+/// the kiln image the bundle carries (BundleCommandTests pins the same name from the push side).
+struct OperatorImageTests {
+    @Test func anOfflineBootstrapRunsTheImageTheBundlePushed() {
+        var install = OperatorInstall()
+        #expect(install.resolvedImage == "quay.io/kiln/kiln:\(KilnVersion.current)")
+        install.imageRegistry = "registry.airgap.example:5000"
+        #expect(install.resolvedImage == "registry.airgap.example:5000/kiln/kiln:\(KilnVersion.current)")
+    }
+}

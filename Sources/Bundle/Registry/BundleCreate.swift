@@ -13,7 +13,7 @@ public struct BundleCreate: Sendable {
     public var maxPartSize: Int64?
     /// false: the layout, lock and images.json only (`--no-archive`).
     public var archive = true
-    /// The kiln binary to package as `localhost/kiln:<kilnVersion>`; nil for no kiln image.
+    /// The kiln binary to package as kiln's image (`quay.io/kiln/kiln:<kilnVersion>`); nil for no kiln image.
     public var kilnBinary: String?
     public var kilnVersion: String
 

@@ -1,4 +1,5 @@
 import Foundation
+import Config
 import Kube
 
 /// An OCI image of kiln itself, written into a bundle's layout so an operator Deployment can run kiln from the
@@ -24,9 +25,11 @@ public enum KilnImage {
 
     public struct Failure: Error, CustomStringConvertible { public let description: String }
 
-    /// The reference the layout names it by: `localhost/kiln:<version>` (pushed as `<registry>/kiln:<version>`).
+    /// The reference the layout names it by: kiln's image (`quay.io/kiln/kiln:<version>`, `KilnVersion.image`), pushed
+    /// as `<registry>/kiln/kiln:<version>`, where `kiln bootstrap --image-registry <registry>` runs the operator from.
     public static func reference(version: String) -> ImageReference {
-        ImageReference(registry: "localhost", repository: "kiln", tag: version, digest: nil)
+        ImageReference(registry: KilnVersion.imageRepository.registry, repository: KilnVersion.imageRepository.repository,
+                       tag: version, digest: nil)
     }
 
     /// The running executable (`/proc/self/exe`).
@@ -123,7 +126,7 @@ public enum KilnImage {
         let manifestBytes = Array(BundleJSON.text(manifest).utf8)
         let stored = try layout.write(blob: manifestBytes)
         let descriptor = OCIDescriptor(mediaType: OCIDescriptor.imageManifest, digest: stored.digest, size: stored.size)
-        try layout.tag(descriptor, as: reference(version: version), original: "localhost/kiln:\(version)")
+        try layout.tag(descriptor, as: reference(version: version), original: KilnVersion.image(version))
         return descriptor
     }
 

@@ -18,6 +18,9 @@ import Testing
             #expect(try target.reference(for: image.sourceText) == image.reference, "\(image.sourceText)")
         }
         #expect(PushTarget.rewrite("nginx:1.27", registry: "r:5000") == "r:5000/nginx:1.27")
+        // The kiln image lands where `kiln bootstrap --image-registry` runs the operator from (OperatorImageTests).
+        #expect(try PushTarget(parsing: "registry.airgap.example:5000").reference(for: KilnImage.reference(version: KilnVersion.current).description)
+                .description == "registry.airgap.example:5000/kiln/kiln:\(KilnVersion.current)")
     }
 
     @Test func bundlePushFromTheTarAndArgumentErrors() async throws {
@@ -40,7 +43,7 @@ import Testing
         create.kilnBinary = Self.kiln
         let summary = try await create.run(inventory, session: RegistrySession())
         let kilnImage = try #require(summary.kilnImage)
-        #expect(kilnImage.hasPrefix("localhost/kiln:\(KilnVersion.current)@sha256:"))
+        #expect(kilnImage.hasPrefix("quay.io/kiln/kiln:\(KilnVersion.current)@sha256:"))
 
         let tar = dir.path + "/bundle/" + BundleArchive.tarName("6.1.2")
         let pushed = try await system(Self.kiln, ["bundle", "push", tar, "http://\(mirror.address)/offline", "--format", "json"], in: dir.path)
@@ -48,7 +51,7 @@ import Testing
         let lines = pushed.output.split(separator: "\n").compactMap { try? JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any] }
         let done = lines.filter { $0["event"] as? String == "image-done" }.compactMap { $0["image"] as? String }.sorted()
         #expect(done == ["\(mirror.address)/offline/\(source.address)/domino/app:6.1.2".replacingOccurrences(of: "\(source.address)/", with: ""),
-                         "\(mirror.address)/offline/domino/tool:6.1.2", "\(mirror.address)/offline/kiln:\(KilnVersion.current)"])
+                         "\(mirror.address)/offline/domino/tool:6.1.2", "\(mirror.address)/offline/kiln/kiln:\(KilnVersion.current)"])
         // app: config and 2 layers; tool: config (its one layer is app's, mounted); kiln: config and layer.
         #expect(lines.last?["uploaded"] as? Int == 6)
         #expect(lines.last?["mounted"] as? Int == 1)
