@@ -184,6 +184,8 @@ public actor PlatformController {
         }
         let seconds = start.duration(to: .now).seconds
         state = work[platform.name] ?? Work()
+        // A release suspended or resumed while this reconcile ran asks for another one: the new state keeps that.
+        let forcedMeanwhile = state.forced
         switch outcome {
         case .failed(let reason, let message):
             state.failed = platform.fingerprint
@@ -212,6 +214,7 @@ public actor PlatformController {
             reconciler.metrics.reconciled("suspended", seconds: seconds)
             logger.info("suspended", metadata: ["platform": "\(platform.name)"])
         }
+        state.forced = state.forced || forcedMeanwhile
         work[platform.name] = state
     }
 

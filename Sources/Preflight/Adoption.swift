@@ -38,7 +38,10 @@ public struct Adoption: Sendable {
             return (object, live)
         }.compactMap { $0 }
         report.adopted = helmOwned.map { Adopted(object: Self.reference($0.0).description, release: HelmOwnership.release(of: $0.1)) }
-        report.left = try await leftBehind(result)
+        // Only the Helm releases the platform's objects came from: another chart's objects (its CRDs, its namespaces)
+        // are never "left behind", and never pruned.
+        let releases = Set(helmOwned.compactMap { HelmOwnership.release(of: $0.1) })
+        report.left = try await leftBehind(result, releases: releases)
         if prune { report.pruned = report.left.map(\.object) }
         guard !dryRun else { return report }
         for (object, _) in helmOwned {
@@ -48,7 +51,7 @@ public struct Adoption: Sendable {
             try await removeHelmMarks(taken, ref: Self.reference(object))
         }
         if prune {
-            for object in try await leftObjects(result) { try await client.delete(KubeClient.reference(object)) }
+            for object in try await leftObjects(result, releases: releases) { try await client.delete(KubeClient.reference(object)) }
         }
         return report
     }
@@ -77,8 +80,10 @@ public struct Adoption: Sendable {
         _ = try await client.patch(ref, type: .json, body: Array(JSONValue.array(operations).jsonText.utf8))
     }
 
-    /// Objects labelled `managed-by: Helm`, of the kinds and in the namespaces the render uses, that it does not hold.
-    func leftObjects(_ result: RenderResult) async throws -> [JSONValue] {
+    /// Objects labelled `managed-by: Helm` of one of `releases` (the Helm releases the adopted objects belonged to), of
+    /// the kinds and in the namespaces the render uses, that the render does not hold.
+    func leftObjects(_ result: RenderResult, releases: Set<String>) async throws -> [JSONValue] {
+        guard !releases.isEmpty else { return [] }
         let kinds = RenderedKinds(result)
         let identities = Set(result.objects.map(\.identity))
         var found: [String: JSONValue] = [:]
@@ -95,6 +100,7 @@ public struct Adoption: Sendable {
                 for item in items {
                     let ref = KubeClient.reference(item.withIdentity(kind))
                     let identity = "\(kind.kind)/\(ref.namespace ?? "")/\(ref.name)"
+                    guard let release = HelmOwnership.release(of: item), releases.contains(release) else { continue }
                     if !identities.contains(identity) { found[identity] = item.withIdentity(kind) }
                 }
             }
@@ -102,8 +108,8 @@ public struct Adoption: Sendable {
         return found.keys.sorted().compactMap { found[$0] }
     }
 
-    func leftBehind(_ result: RenderResult) async throws -> [Adopted] {
-        try await leftObjects(result).map { Adopted(object: KubeClient.reference($0).description, release: HelmOwnership.release(of: $0)) }
+    func leftBehind(_ result: RenderResult, releases: Set<String>) async throws -> [Adopted] {
+        try await leftObjects(result, releases: releases).map { Adopted(object: KubeClient.reference($0).description, release: HelmOwnership.release(of: $0)) }
     }
 
     /// The live object; nil when there is none, or its kind is not served yet (the render brings its CRD).

@@ -15,7 +15,9 @@ import Testing
         let server = try TestAPIServer()
         server.createNamespace("web")
         #expect(server.createAsHelm(helmDeployment("web", namespace: "web")) == 201)
-        #expect(server.createAsHelm(helmDeployment("old-worker", namespace: "web")) == 201)
+        // The same Helm release's other Deployment (the render no longer has it), and another chart's, beside them.
+        #expect(server.createAsHelm(helmDeployment("old-worker", namespace: "web", release: "web")) == 201)
+        #expect(server.createAsHelm(helmDeployment("other-chart", namespace: "web")) == 201)
         return server
     }
 
@@ -70,6 +72,9 @@ import Testing
         #expect(report.pruned == ["Deployment web/old-worker"])
         #expect(server.object("apps/v1/deployments/web/old-worker") == nil)
         #expect(server.object(key) != nil)
+        // Another Helm release's object, in the same namespace and of a rendered kind, is not the platform's.
+        #expect(server.object("apps/v1/deployments/web/other-chart") != nil, "another chart's object is never pruned")
+        #expect(!report.left.map(\.object).contains("Deployment web/other-chart"))
     }
 
     @Test func objectsWithoutHelmsMarksAreNotTouched() async throws {

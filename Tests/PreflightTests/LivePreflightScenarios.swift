@@ -42,7 +42,8 @@ struct LivePreflightScenarios {
         var failure: Error?
         do {
             _ = try await client.apply(namespaceObject(namespace).json)
-            for name in ["web", "old-worker"] { try await createAsHelm(helmDeployment(name, namespace: namespace)) }
+            // Both of one Helm release (`web`): the one the render lacks is left, and reported.
+            for name in ["web", "old-worker"] { try await createAsHelm(helmDeployment(name, namespace: namespace, release: "web")) }
             let inventory = ApplySet(namespace: namespace)
             let result = renderOf([namespaceObject(namespace), kilnDeployment("web", namespace: namespace, mode: "kiln")])
             let report = try await Adoption(client: client).run(result, inventory: inventory, dryRun: false, prune: false)

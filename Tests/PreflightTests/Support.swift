@@ -84,13 +84,14 @@ func rows(_ check: String, _ server: TestAPIServer, _ loaded: Loaded, scope: Pre
 func statuses(_ rows: [CheckResult]) -> [CheckStatus] { rows.map(\.status) }
 
 /// A Deployment as a Helm chart would install it: the release annotations, `managed-by: Helm`, a chart label.
-func helmDeployment(_ name: String, namespace: String, image: String = "registry.k8s.io/pause:3.9", mode: String = "helm") -> JSONValue {
+func helmDeployment(_ name: String, namespace: String, image: String = "registry.k8s.io/pause:3.9", mode: String = "helm",
+                    release: String? = nil) -> JSONValue {
     .object([
         ("apiVersion", .string("apps/v1")), ("kind", .string("Deployment")),
         ("metadata", .object([
             ("name", .string(name)), ("namespace", .string(namespace)),
             ("labels", .object([("app", .string(name)), ("app.kubernetes.io/managed-by", .string("Helm")), ("helm.sh/chart", .string("\(name)-1.0.0"))])),
-            ("annotations", .object([("meta.helm.sh/release-name", .string(name)), ("meta.helm.sh/release-namespace", .string(namespace))])),
+            ("annotations", .object([("meta.helm.sh/release-name", .string(release ?? name)), ("meta.helm.sh/release-namespace", .string(namespace))])),
         ])),
         ("spec", .object([
             ("replicas", .number(1)),
