@@ -96,39 +96,16 @@ public actor KilnOperator {
         await controller.stop()
     }
 
-    /// One renewal, abandoned (its request cancelled) after `seconds`.
-    func renewed(within seconds: Double) async -> Bool {
-        let elector = self.elector
-        return await withTaskGroup(of: Bool?.self) { group in
-            group.addTask { (try? await elector.tryAcquireOrRenew()) ?? false }
-            group.addTask {
-                try? await Task.sleep(for: .milliseconds(Int(seconds * 1000)))
-                return nil
-            }
-            let first = await group.next() ?? nil
-            group.cancelAll()
-            return first ?? false
-        }
-    }
-
-    /// Renews the Lease until stopped. Throws `LeaseLost` at once when another replica holds it, and when no renewal
-    /// succeeded within the renew deadline (two thirds of the lease duration, as client-go's 10 s of 15 s), counted from
-    /// when the last successful renewal was *sent*: a standby takes over only after a whole lease duration unchanged,
-    /// so this replica has stopped leading before another starts. Each attempt is bounded by the time left.
+    /// Renews the Lease until stopped; throws `LeaseLost` when renewals fail for a whole lease duration.
     func renew() async throws {
         let timing = configuration.timing
-        let deadline = timing.leaseDuration * 2 / 3
         var lastRenewal = ContinuousClock.now
         while !stopRequested {
-            let untilDeadline = deadline - lastRenewal.duration(to: .now).seconds
-            try await Task.sleep(for: .milliseconds(Int(max(0, min(timing.renewInterval, untilDeadline)) * 1000)))
+            try await Task.sleep(for: .milliseconds(Int(timing.renewInterval * 1000)))
             if stopRequested { break }
-            let attempt = ContinuousClock.now
-            let remaining = deadline - lastRenewal.duration(to: attempt).seconds
-            guard remaining > 0 else { throw LeaseLost(identity: configuration.identity) }
-            if await renewed(within: remaining) {
-                lastRenewal = attempt
-            } else if await elector.heldByAnother {
+            if (try? await elector.tryAcquireOrRenew()) == true {
+                lastRenewal = .now
+            } else if lastRenewal.duration(to: .now) >= .milliseconds(Int(timing.leaseDuration * 1000)) {
                 throw LeaseLost(identity: configuration.identity)
             }
         }

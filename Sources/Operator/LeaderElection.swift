@@ -14,11 +14,6 @@ public actor LeaderElector {
     let timing: OperatorTiming
     private var observed: (record: String, at: ContinuousClock.Instant)?
     public private(set) var isLeader = false
-    /// The holder the last attempt saw ("" for none or released).
-    public private(set) var holder = ""
-
-    /// Another replica holds the Lease (as the last attempt saw it).
-    public var heldByAnother: Bool { !holder.isEmpty && holder != identity }
 
     public init(client: KubeClient, namespace: String, name: String = "kiln-operator", identity: String, timing: OperatorTiming) {
         self.client = client
@@ -38,7 +33,6 @@ public actor LeaderElector {
         }
         let spec = live["spec"] ?? .object([])
         let holder = spec["holderIdentity"]?.stringValue ?? ""
-        self.holder = holder
         let record = spec.jsonText
         if observed?.record != record { observed = (record, .now) }
         let transitions = Int(spec["leaseTransitions"]?.numberValue ?? 0)
@@ -54,7 +48,6 @@ public actor LeaderElector {
         do {
             let stored = try await client.replace(lease(next, resourceVersion: live["metadata"]?["resourceVersion"]?.stringValue))
             observed = (stored["spec"]?.jsonText ?? "", .now)
-            self.holder = identity
             isLeader = true
             return true
         } catch let error as KubeError where error.status == 409 {
