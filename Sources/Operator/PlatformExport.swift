@@ -22,9 +22,20 @@ public enum PlatformExport {
         let secretName = "\(resource.name)-config-secrets"
         var data: [String: String] = [:]
         var diagnostics: [Diagnostic] = []
+        // Secret key → the reference it holds: two files of one name (`/a/tls.key`, `/b/tls.key`) get `file-tls.key` and
+        // `file-tls.key-2`, in config order, instead of one overwriting the other.
+        var owners: [String: String] = [:]
         func key(_ inner: String) -> String {
             let raw = inner.hasPrefix("env:") ? String(inner.dropFirst(4)) : "file-" + String(inner.dropFirst(5).split(separator: "/").last ?? "")
-            return String(raw.map { $0.isASCII && ($0.isLetter || $0.isNumber || "-_.".contains($0)) ? $0 : "-" })
+            let base = String(raw.map { $0.isASCII && ($0.isLetter || $0.isNumber || "-_.".contains($0)) ? $0 : "-" })
+            var candidate = base
+            var n = 1
+            while let owner = owners[candidate], owner != inner {
+                n += 1
+                candidate = "\(base)-\(n)"
+            }
+            owners[candidate] = inner
+            return candidate
         }
         func rewrite(_ value: JSONValue, _ path: String) -> JSONValue {
             switch value {

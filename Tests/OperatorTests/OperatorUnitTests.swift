@@ -186,3 +186,28 @@ struct OperatorImageTests {
         #expect(install.resolvedImage == "registry.airgap.example:5000/kiln/kiln:\(KilnVersion.current)")
     }
 }
+
+/// `kiln render --export-cr --secrets-dir` and `kiln bootstrap --config` move `${file:}` values into one Secret: two
+/// files with one name stay two keys (one used to overwrite the other, and both references read it).
+struct PlatformExportTests {
+    @Test func twoFilesOfOneNameKeepTheirOwnKeys() throws {
+        let text = """
+            schema: "1.14"
+            name: acme
+            version: 6.1.2
+            helm:
+              image_registries:
+                - {server: quay.io, username: a, password: "${file:/run/a/password}"}
+                - {server: mirror.example.com, username: b, password: "${file:/run/b/password}"}
+            """
+        let root = try #require(ConfigFile.parse(text, name: "acme.yaml").root)
+        let values = SecretValues(variable: { _ in nil }, readFile: { "content of \($0)" })
+        let (exported, problems) = PlatformExport.export(ConfigView(root), namespace: "domino-operator", values: values)
+        #expect(problems.isEmpty, "\(problems)")
+        let result = try #require(exported)
+        #expect(result.keys == ["file-password", "file-password-2"])
+        let registries = result.platform.json["spec"]?["config"]?["helm"]?["image_registries"]?.arrayValue ?? []
+        #expect(registries.map { $0["password"]?.stringValue } == ["${secret:acme-config-secrets/file-password}",
+                                                                     "${secret:acme-config-secrets/file-password-2}"])
+    }
+}
