@@ -21,10 +21,8 @@ public struct WatchRetry: Sendable {
         self.attempts = attempts
     }
 
-    /// Full jitter: a random wait up to the doubled delay, so many clients do not reconnect in step.
     func delay(after failures: Int) -> Double {
-        let ceiling = min(maxDelay, initialDelay * Double(1 << min(max(failures - 1, 0), 16)))
-        return Double.random(in: ceiling / 2...max(ceiling, ceiling / 2 + 0.001))
+        ExponentialBackoff.jittered(after: failures, initial: initialDelay, maximum: maxDelay)
     }
 }
 
