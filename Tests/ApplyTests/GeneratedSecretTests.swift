@@ -7,7 +7,8 @@ import TestSupport
 import Testing
 
 /// The passwords the docs tell admins to read from Secrets (`keycloak-http`/password, `grafana`/admin-password,
-/// `domino-admin-toolkit-http`/webui-password: keycloak.txt, grafana pages, admin-toolkit pages) exist after the first
+/// `domino-admin-toolkit-http`/webui-password: admin_guide/authentication/keycloak-set-up.txt,
+/// admin_guide/operations/monitoring/grafana/access_grafana.txt, admin_guide/admin-toolkit.txt) exist after the first
 /// apply, are generated once, and are never printed.
 @Suite(.serialized)
 struct GeneratedSecretTests {
