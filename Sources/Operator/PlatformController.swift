@@ -33,7 +33,7 @@ public actor PlatformController {
 
     private var platforms: [String: PlatformObject] = [:]
     private var work: [String: Work] = [:]
-    private var releaseSuspends: [String: Bool] = [:]
+    private var releaseSuspensions = ReleaseSuspensions()
     private var stopping = false
     private let bell = Doorbell()
     /// The informers have listed: what the controller knows is the cluster's.
@@ -97,22 +97,9 @@ public actor PlatformController {
     }
 
     func observeReleases(_ event: InformerEvent) async {
-        var changed: [JSONValue] = []
-        switch event {
-        case .listed(let items, _):
-            for item in items { releaseSuspends[item["metadata"]?["name"]?.stringValue ?? ""] = item["spec"]?["suspend"]?.boolValue ?? false }
-        case .changed(let change):
-            let name = change.object["metadata"]?["name"]?.stringValue ?? ""
-            let suspend = change.type == .deleted ? nil : (change.object["spec"]?["suspend"]?.boolValue ?? false)
-            if change.type != .deleted, let known = releaseSuspends[name], known != suspend { changed.append(change.object) }
-            if change.type != .deleted, releaseSuspends[name] == nil, suspend == true { changed.append(change.object) }
-            releaseSuspends[name] = suspend
-        }
-        for release in changed {
-            guard let platform = release["spec"]?["platform"]?.stringValue else { continue }
-            work[platform, default: Work()].forced = true
-        }
-        if !changed.isEmpty { await bell.ring() }
+        let platformsToForce = releaseSuspensions.observe(event)
+        for platform in platformsToForce { work[platform, default: Work()].forced = true }
+        if !platformsToForce.isEmpty { await bell.ring() }
     }
 
     // MARK: The loop

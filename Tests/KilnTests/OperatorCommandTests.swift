@@ -110,6 +110,10 @@ struct OperatorCommandTests {
         let suspend = try await kiln(["suspend"], show: "kiln suspend")
         #expect(suspend.status == 0 && suspend.stdout.contains("suspended"), "\(suspend.stderr)")
         #expect(try await kiln(["get", "platform"]).stdout.contains("true"))
+        // Bootstrapping again while suspended neither conflicts on spec.suspend nor resumes the platform.
+        let rebootstrap = try await kiln(["bootstrap", "--config", example, "--replicas", "1"])
+        #expect(rebootstrap.status == 0, "\(rebootstrap.stderr)")
+        #expect(server.object("kiln.dev/v1alpha1/platforms/domino-operator/dp-west")?["spec"]?["suspend"] == .bool(true))
         #expect(try await kiln(["resume"], show: "kiln resume").status == 0)
         let reconcile = try await kiln(["reconcile"], show: "kiln reconcile")
         #expect(reconcile.status == 0 && reconcile.stdout.contains("requested"))

@@ -49,6 +49,39 @@ struct JSONPatchDiffTests {
     }
 }
 
+struct ReleaseSuspensionTests {
+    func release(_ name: String, suspend: Bool?) -> JSONValue {
+        var spec: [(String, JSONValue)] = [("platform", .string("demo"))]
+        if let suspend { spec.append(("suspend", .bool(suspend))) }
+        return .object([("metadata", .object([("name", .string("demo-\(name)"))])), ("spec", .object(spec))])
+    }
+
+    @Test func aToggleForcesItsPlatformAndAnEditThatKeepsItDoesNot() {
+        var suspensions = ReleaseSuspensions()
+        #expect(suspensions.observe(.listed([release("nucleus", suspend: nil), release("keycloak", suspend: true)], resourceVersion: "1")).isEmpty,
+                "the first list changes nothing")
+        #expect(suspensions.observe(.changed(WatchEvent(type: .modified, object: release("nucleus", suspend: false)))).isEmpty,
+                "an absent suspend is false")
+        #expect(suspensions.observe(.changed(WatchEvent(type: .modified, object: release("nucleus", suspend: true)))) == ["demo"])
+        #expect(suspensions.observe(.changed(WatchEvent(type: .deleted, object: release("keycloak", suspend: true)))) == ["demo"],
+                "deleting a suspended release lifts its suspension")
+        #expect(suspensions.observe(.changed(WatchEvent(type: .added, object: release("mongodb", suspend: false)))).isEmpty)
+    }
+
+    /// After a watch gap the informer relists: what changed during the gap counts as if it had been watched.
+    @Test func aRelistComparesWithWhatWasKnown() {
+        var suspensions = ReleaseSuspensions()
+        _ = suspensions.observe(.listed([release("nucleus", suspend: false), release("keycloak", suspend: true)], resourceVersion: "1"))
+        #expect(suspensions.observe(.listed([release("nucleus", suspend: false), release("keycloak", suspend: true)], resourceVersion: "9")).isEmpty)
+        #expect(suspensions.observe(.listed([release("nucleus", suspend: true), release("keycloak", suspend: true)], resourceVersion: "12")) == ["demo"],
+                "a release suspended during the gap")
+        #expect(suspensions.observe(.listed([release("nucleus", suspend: true)], resourceVersion: "15")) == ["demo"],
+                "a suspended release removed during the gap")
+        #expect(suspensions.observe(.listed([release("nucleus", suspend: true), release("vault", suspend: true)], resourceVersion: "20")) == ["demo"],
+                "a release created suspended during the gap")
+    }
+}
+
 struct BackoffTests {
     @Test func growsWithJitterUpToTheCapAndStalls() {
         let backoff = Backoff(initial: 1, maximum: 8, stallAfter: 3)

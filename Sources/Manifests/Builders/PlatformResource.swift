@@ -58,7 +58,9 @@ public enum PlatformResource {
     public static func resource(name: String, version: String, config: JSONValue, labels: [String: String],
                                 namespace: String = namespace) -> ManifestObject {
         ManifestObject(apiVersion: apiVersion, kind: kind, name: name, namespace: namespace, labels: labels, body: [
-            ("spec", .object([("version", .string(version)), ("dryRun", .bool(false)), ("suspend", .bool(false)),
+            // dryRun and suspend are left to the CRD's defaults: a field the applied resource sets is owned by its
+            // applier, so `kiln suspend` and then `kiln bootstrap` again would conflict on spec.suspend.
+            ("spec", .object([("version", .string(version)),
                               ("drift", .object([("mode", .string("warn")), ("interval", .string("5m"))])), ("config", config)])),
         ], release: "kiln-base")
     }
