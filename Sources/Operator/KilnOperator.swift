@@ -28,9 +28,13 @@ public actor KilnOperator {
     private var stopRequested = false
     private var reachedAPI = false
 
-    struct LeaseLost: Error, CustomStringConvertible {
-        let identity: String
-        var description: String { "\(identity) lost the leader Lease (not renewed in time): stopping so another replica leads" }
+    public struct LeaseLost: Error, CustomStringConvertible {
+        public let identity: String
+        /// Another replica was seen holding it (else: no renewal succeeded within the renew deadline).
+        public var takenOver = false
+        public var description: String {
+            "\(identity) lost the leader Lease (\(takenOver ? "another replica holds it" : "not renewed in time")): stopping so another replica leads"
+        }
     }
 
     public init(client: KubeClient, configuration: Configuration, logger: Logger) {
@@ -96,17 +100,40 @@ public actor KilnOperator {
         await controller.stop()
     }
 
-    /// Renews the Lease until stopped; throws `LeaseLost` when renewals fail for a whole lease duration.
+    /// One renewal, abandoned (its request cancelled) after `seconds`.
+    func renewed(within seconds: Double) async -> Bool {
+        let elector = self.elector
+        return await withTaskGroup(of: Bool?.self) { group in
+            group.addTask { (try? await elector.tryAcquireOrRenew()) ?? false }
+            group.addTask {
+                try? await Task.sleep(for: .milliseconds(Int(seconds * 1000)))
+                return nil
+            }
+            let first = await group.next() ?? nil
+            group.cancelAll()
+            return first ?? false
+        }
+    }
+
+    /// Renews the Lease until stopped. Throws `LeaseLost` at once when another replica holds it, and when no renewal
+    /// succeeded within the renew deadline (client-go's 10 s of a 15 s lease), counted from when the last successful
+    /// renewal was *sent*: a standby takes over only after a whole lease duration unchanged on its own clock, so this
+    /// replica has stopped leading before another starts. Each attempt is bounded by the time left.
     func renew() async throws {
         let timing = configuration.timing
+        let deadline = min(timing.renewDeadline, timing.leaseDuration)
         var lastRenewal = ContinuousClock.now
         while !stopRequested {
-            try await Task.sleep(for: .milliseconds(Int(timing.renewInterval * 1000)))
+            let untilDeadline = deadline - lastRenewal.duration(to: .now).seconds
+            try await Task.sleep(for: .milliseconds(Int(max(0, min(timing.renewInterval, untilDeadline)) * 1000)))
             if stopRequested { break }
-            if (try? await elector.tryAcquireOrRenew()) == true {
-                lastRenewal = .now
-            } else if lastRenewal.duration(to: .now) >= .milliseconds(Int(timing.leaseDuration * 1000)) {
-                throw LeaseLost(identity: configuration.identity)
+            let attempt = ContinuousClock.now
+            let remaining = deadline - lastRenewal.duration(to: attempt).seconds
+            guard remaining > 0 else { throw LeaseLost(identity: configuration.identity) }
+            if await renewed(within: remaining) {
+                lastRenewal = attempt
+            } else if await elector.heldByAnother {
+                throw LeaseLost(identity: configuration.identity, takenOver: true)
             }
         }
         // Stopping: the controller returns after its step, which ends the group; returning here would end it first and

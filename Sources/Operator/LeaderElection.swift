@@ -14,6 +14,11 @@ public actor LeaderElector {
     let timing: OperatorTiming
     private var observed: (record: String, at: ContinuousClock.Instant)?
     public private(set) var isLeader = false
+    /// The holder the last attempt saw ("" for none or released).
+    public private(set) var holder = ""
+
+    /// Another replica holds the Lease (as the last attempt saw it): this one must stop leading at once.
+    public var heldByAnother: Bool { !holder.isEmpty && holder != identity }
 
     public init(client: KubeClient, namespace: String, name: String = "kiln-operator", identity: String, timing: OperatorTiming) {
         self.client = client
@@ -28,11 +33,13 @@ public actor LeaderElector {
         let now = Self.microTime()
         guard let live = try await client.get(reference) else {
             _ = try await client.create(lease(makeSpec(acquireTime: now, transitions: 0), resourceVersion: nil))
+            holder = identity
             isLeader = true
             return true
         }
         let spec = live["spec"] ?? .object([])
         let holder = spec["holderIdentity"]?.stringValue ?? ""
+        self.holder = holder
         let record = spec.jsonText
         if observed?.record != record { observed = (record, .now) }
         let transitions = Int(spec["leaseTransitions"]?.numberValue ?? 0)
@@ -48,6 +55,7 @@ public actor LeaderElector {
         do {
             let stored = try await client.replace(lease(next, resourceVersion: live["metadata"]?["resourceVersion"]?.stringValue))
             observed = (stored["spec"]?.jsonText ?? "", .now)
+            self.holder = identity
             isLeader = true
             return true
         } catch let error as KubeError where error.status == 409 {

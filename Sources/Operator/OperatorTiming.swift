@@ -9,8 +9,11 @@ public struct OperatorTiming: Sendable {
     public var pollInterval = 1.0
     /// Wait for readiness between waves (as `kiln apply`); a bare API server has no controllers to make pods ready.
     public var waitForReadiness = true
-    /// The leader Lease: how long it holds without renewal, how often the leader renews, how often others retry.
+    /// The leader Lease: how long it holds without renewal, how long the leader keeps leading without a successful
+    /// renewal (shorter, so that it has stopped before a standby takes over), how often the leader renews, how often
+    /// others retry. client-go's defaults: 15 s, 10 s, 2 s.
     public var leaseDuration = 15.0
+    public var renewDeadline = 10.0
     public var renewInterval = 5.0
     public var retryInterval = 2.0
     /// The longest the controller sleeps between looking for due work (a wake-up comes sooner with any event).
@@ -24,8 +27,11 @@ public struct OperatorTiming: Sendable {
         timing.backoff = Backoff(initial: 0.05, maximum: 0.2, stallAfter: 3)
         timing.waveTimeout = 10
         timing.pollInterval = 0.02
-        // Short, but not so short that a loaded CI machine (every suite at once on two cores) misses a renewal.
-        timing.leaseDuration = 3
+        // Short, but not so short that a loaded CI machine (every suite at once on two cores) misses renewals for a
+        // whole deadline (a 2 s deadline did). A takeover after a crash waits a lease duration, so a test that crashes
+        // a leader gives that one a shorter lease.
+        timing.leaseDuration = 10
+        timing.renewDeadline = 7
         timing.renewInterval = 0.5
         timing.retryInterval = 0.2
         timing.idleWakeup = 0.5

@@ -78,6 +78,7 @@ struct OperatorCommand: AsyncParsableCommand {
         var configuration = KilnOperator.Configuration(namespace: namespace, identity: identity)
         configuration.leaseName = leaseName
         configuration.timing.leaseDuration = leaseDuration.seconds
+        configuration.timing.renewDeadline = leaseDuration.seconds * 2 / 3
         configuration.timing.renewInterval = leaseDuration.seconds / 3
         configuration.timing.retryInterval = max(1, leaseDuration.seconds / 5)
         configuration.timing.driftInterval = driftInterval?.seconds

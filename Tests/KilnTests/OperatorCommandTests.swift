@@ -67,7 +67,7 @@ struct OperatorCommandTests {
         let process = Process()
         process.executableURL = KilnBinary.url
         process.arguments = ["operator", "--kubeconfig", config.path, "--namespace", "domino-operator", "--identity", "kiln-operator-0",
-                             "--log-format", "json", "--health-address", "127.0.0.1:0", "--drift-interval", "1s", "--lease-duration", "2s"]
+                             "--log-format", "json", "--health-address", "127.0.0.1:0", "--drift-interval", "1s", "--lease-duration", "9s"]
         process.environment = ProcessInfo.processInfo.environment
         let handle = try FileHandle(forWritingTo: log)
         process.standardOutput = handle

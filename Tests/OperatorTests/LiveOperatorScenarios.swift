@@ -207,7 +207,11 @@ struct LiveOperatorScenarios {
     /// release.
     func aRestartMidReconcileConverges() async throws {
         try await inScratch("restart") { h in
-            let first = h.start("op-crashing")
+            // The crashing leader's short Lease: the next one takes over after it, not after the fast timing's 10 s.
+            var short = h.timing()
+            short.leaseDuration = 3
+            short.renewDeadline = 2
+            let first = h.start("op-crashing", timing: short)
             slowDown?(40)
             try await h.createPlatform("demo", config: Self.config(h.namespace, workload: true))
             try await h.waitUntil("the reconcile started") {
@@ -224,6 +228,29 @@ struct LiveOperatorScenarios {
             #expect(maps.sorted() == ["alpha-settings", "beta-settings"])
             #expect(try await h.object("apps/v1", "Deployment", "alpha") != nil)
             try await second.stop()
+        }
+    }
+
+    /// A leader that finds another replica holding the Lease (its renewal was late, and the other took over) stops
+    /// leading at once instead of after its own deadline: two leaders never reconcile side by side.
+    func aLeaderThatSeesAnotherHolderStepsDown() async throws {
+        try await inScratch("takeover") { h in
+            let a = h.start("op-a")
+            try await h.waitUntil("op-a leads") { await a.kiln.elector.isLeader }
+            let ref = ObjectReference(apiVersion: "coordination.k8s.io/v1", kind: "Lease", namespace: h.namespace, name: "kiln-operator")
+            // Another replica writes itself in, as it would after seeing the Lease unrenewed for a lease duration.
+            for _ in 0..<20 {
+                let live = try #require(try await h.client.get(ref))
+                let taken = live.with("spec", (live["spec"] ?? .object([])).with("holderIdentity", .string("op-intruder")))
+                if (try? await h.client.replace(taken)) != nil { break }  // a renewal raced us: read again
+            }
+            let error = await a.failure()
+            guard let lost = error as? KilnOperator.LeaseLost else {
+                Issue.record("op-a did not step down for losing the Lease: \(String(describing: error))")
+                return
+            }
+            #expect(lost.takenOver, "op-a stepped down only at its deadline: \(lost)")
+            #expect(await a.kiln.elector.isLeader == false)
         }
     }
 

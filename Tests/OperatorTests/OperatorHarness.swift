@@ -75,6 +75,11 @@ final class OperatorHarness: @unchecked Sendable {
         }
 
         /// A crash: the task is cancelled wherever it is, nothing released.
+        /// Waits for the operator to end by itself; what it threw (nil: it returned).
+        func failure() async -> Error? {
+            do { try await task.value; return nil } catch { return error }
+        }
+
         func kill() async {
             task.cancel()
             _ = try? await task.value
