@@ -45,7 +45,7 @@ struct DriftChecker {
                 ])
                 if let owner = live[release] {
                     let verb = mode == .warn ? "correction would apply" : "corrected by applying"
-                    try await EventRecorder(client: client).record(
+                    try await EventRecorder(client: client, series: reconciler.events).record(
                         on: owner, type: mode == .warn ? "Warning" : "Normal", reason: mode == .warn ? "DriftDetected" : "DriftCorrected",
                         message: "\(finding.object) drifted (\(finding.kind)); \(verb): \(EventRecorder.truncated(finding.patchText))")
                 }

@@ -16,6 +16,8 @@ struct Reconciler {
     let timing: OperatorTiming
     let logger: Logger
     let metrics: OperatorMetrics
+    /// Repeated events count up one Event (drift found again at every check).
+    let events = EventSeries()
 
     var client: KubeClient { manager.client }
 

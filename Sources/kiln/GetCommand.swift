@@ -29,7 +29,7 @@ struct GetPlatform: AsyncParsableCommand {
         let client = try admin.client()
         let items: [JSONValue]
         do {
-            items = try admin.platform != nil ? [try await admin.platformObject(client)]
+            items = admin.platform != nil ? [try await admin.platformObject(client)]
                 : try await client.list(apiVersion: PlatformResource.apiVersion, kind: PlatformResource.kind, namespace: admin.namespace)
         } catch let code as ExitCode { throw code } catch { throw clusterFailure(error) }
         let rows = items.map { item in

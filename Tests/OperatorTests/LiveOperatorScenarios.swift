@@ -164,6 +164,12 @@ struct LiveOperatorScenarios {
                 try await h.object(PlatformResource.apiVersion, PlatformReleaseResource.kind, "demo-alpha")?["status"]?["reason"] == .string("Drifted")
             }
             #expect(h.logLines.all.contains { $0.contains("\"msg\":\"drift\"") && $0.contains("/spec/replicas") })
+            // The same drift, found again at the next checks, counts up that one Event instead of adding more.
+            let checks = await op.kiln.controller.driftChecks
+            try await h.waitUntil("two more drift checks") { await op.kiln.controller.driftChecks >= checks + 2 }
+            let repeated = try await h.events(reason: "DriftDetected")
+            #expect(repeated.count == 1, "\(repeated.count) DriftDetected events for one persistent drift")
+            #expect((repeated.first?["count"]?.numberValue ?? 0) >= 2, "\(String(describing: repeated.first?["count"]))")
 
             // Correct mode: the reconcile of the new spec takes the field back; a later edit is corrected by the drift check.
             try await h.patchSpec("demo", .object([("drift", .object([("mode", .string("correct"))]))]))
