@@ -10,7 +10,7 @@ public actor KilnOperator {
     public struct Configuration: Sendable {
         public var namespace: String
         public var identity: String
-        public var leaseName = "kiln-operator"
+        public var leaseName = LeaderElector.defaultLeaseName
         public var timing = OperatorTiming()
         public var planner: any PlatformPlanner = ConfigPlanner()
 

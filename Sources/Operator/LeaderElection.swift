@@ -20,7 +20,10 @@ public actor LeaderElector {
     /// Another replica holds the Lease (as the last attempt saw it): this one must stop leading at once.
     public var heldByAnother: Bool { !holder.isEmpty && holder != identity }
 
-    public init(client: KubeClient, namespace: String, name: String = "kiln-operator", identity: String, timing: OperatorTiming) {
+    /// The Lease's name unless `kiln operator --lease-name` says otherwise (what `kiln logs` reads too).
+    public static let defaultLeaseName = "kiln-operator"
+
+    public init(client: KubeClient, namespace: String, name: String = defaultLeaseName, identity: String, timing: OperatorTiming) {
         self.client = client
         reference = ObjectReference(apiVersion: "coordination.k8s.io/v1", kind: "Lease", namespace: namespace, name: name)
         self.identity = identity

@@ -18,6 +18,9 @@ struct LogsCommand: AsyncParsableCommand {
     @Option(help: ArgumentHelp("Only the last lines.", valueName: "n"))
     var tail: Int?
 
+    @Option(help: ArgumentHelp("The operator's leader Lease (its holder's pod is read).", valueName: "name"))
+    var leaseName = LeaderElector.defaultLeaseName
+
     @OptionGroup var admin: PlatformAdminOptions
 
     func validate() throws {
@@ -31,7 +34,7 @@ struct LogsCommand: AsyncParsableCommand {
                                              labelSelector: "app.kubernetes.io/name=\(OperatorInstall.name)").map(\.objectName).sorted()
             // The leader's pod (its name is its Lease identity), else the first.
             let lease = try? await client.get(ObjectReference(apiVersion: "coordination.k8s.io/v1", kind: "Lease", namespace: admin.namespace,
-                                                              name: "kiln-operator"))
+                                                              name: leaseName))
             let leader = lease?["spec"]?["holderIdentity"]?.stringValue
             guard let pod = pods.first(where: { $0 == leader }) ?? pods.first else {
                 printError("no operator pod in namespace \(admin.namespace) (`kiln bootstrap` installs the operator)")

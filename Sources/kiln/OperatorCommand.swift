@@ -43,7 +43,7 @@ struct OperatorCommand: AsyncParsableCommand {
     var noHealth = false
 
     @Option(help: ArgumentHelp("The leader-election Lease.", valueName: "name"))
-    var leaseName = "kiln-operator"
+    var leaseName = LeaderElector.defaultLeaseName
 
     @Option(help: ArgumentHelp("How long a Lease holds without renewal.", valueName: "duration"))
     var leaseDuration = DurationArgument(seconds: 15)

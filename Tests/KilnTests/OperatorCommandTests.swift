@@ -129,14 +129,26 @@ struct OperatorCommandTests {
         _ = try await kiln(["get", "releases"], show: "kiln get releases   # after spec.drift.mode: correct")
 
         // The operator's log through the API, as `kubectl logs` reads it.
-        server.put("v1/pods/domino-operator/kiln-operator-0", .object([
-            ("apiVersion", .string("v1")), ("kind", .string("Pod")),
-            ("metadata", .object([("name", .string("kiln-operator-0")), ("namespace", .string("domino-operator")),
-                                  ("labels", .object([("app.kubernetes.io/name", .string("kiln-operator"))])),
-                                  ("annotations", .object([(TestAPIServer.podLogAnnotation, .string("line one\nline two\n"))]))])),
-        ]))
+        func pod(_ name: String, log: String) {
+            server.put("v1/pods/domino-operator/\(name)", .object([
+                ("apiVersion", .string("v1")), ("kind", .string("Pod")),
+                ("metadata", .object([("name", .string(name)), ("namespace", .string("domino-operator")),
+                                      ("labels", .object([("app.kubernetes.io/name", .string("kiln-operator"))])),
+                                      ("annotations", .object([(TestAPIServer.podLogAnnotation, .string(log))]))])),
+            ]))
+        }
+        pod("kiln-operator-0", log: "line one\nline two\n")
+        pod("kiln-operator-1", log: "standby\n")
         let logs = try await kiln(["logs", "operator"])
-        #expect(logs.status == 0 && logs.stdout == "line one\nline two\n", "\(logs.stdout) \(logs.stderr)")
+        #expect(logs.status == 0 && logs.stdout == "line one\nline two\n", "the leader's pod: \(logs.stdout) \(logs.stderr)")
+        // An operator run with --lease-name: its Lease names the leader.
+        server.put("coordination.k8s.io/v1/leases/domino-operator/other-lease", .object([
+            ("apiVersion", .string("coordination.k8s.io/v1")), ("kind", .string("Lease")),
+            ("metadata", .object([("name", .string("other-lease")), ("namespace", .string("domino-operator"))])),
+            ("spec", .object([("holderIdentity", .string("kiln-operator-1"))])),
+        ]))
+        let other = try await kiln(["logs", "operator", "--lease-name", "other-lease"])
+        #expect(other.status == 0 && other.stdout == "standby\n", "\(other.stdout) \(other.stderr)")
 
         // SIGTERM: the operator finishes its step, releases the Lease and exits 0.
         process.terminate()
