@@ -11,12 +11,15 @@ import Foundation
 public actor HealthServer {
     let metrics: OperatorMetrics
     let ready: @Sendable () async -> Bool
+    /// How long a client may take to send its request head; a connection that sends nothing is closed then.
+    let headTimeout: Duration
     private let socket: Socket
     private let pool: any AsyncSocketPool
     private var stopping = false
     private var serving: Task<Void, Error>?
 
-    public init(host: String, port: UInt16, metrics: OperatorMetrics, ready: @escaping @Sendable () async -> Bool) throws {
+    public init(host: String, port: UInt16, metrics: OperatorMetrics, headTimeout: Duration = .seconds(10),
+                ready: @escaping @Sendable () async -> Bool) throws {
         let address = try sockaddr_in.inet(ip4: host, port: port)
         socket = try Socket(domain: Int32(sockaddr_in.family))
         try socket.setValue(true, for: .localAddressReuse)
@@ -25,6 +28,7 @@ public actor HealthServer {
         pool = SocketPool.make()
         self.metrics = metrics
         self.ready = ready
+        self.headTimeout = headTimeout
     }
 
     /// Serves until cancelled (or `stop`). The socket listens from `init`, so no connection is refused meanwhile.
@@ -66,15 +70,28 @@ public actor HealthServer {
         serving?.cancel()
     }
 
-    /// Reads the request head (bounded: 8 KiB, 10 s), answers its route, closes.
+    /// Reads the request head (bounded: 8 KiB, `headTimeout`), answers its route, closes.
     private func answer(_ connection: AsyncSocket) async {
         defer { try? connection.close() }
-        var head: [UInt8] = []
-        let deadline = ContinuousClock.now + .seconds(10)
-        while !Self.endsHead(head), head.count < 8192, ContinuousClock.now < deadline {
-            guard let bytes = try? await connection.read(atMost: 1024), !bytes.isEmpty else { return }
-            head += bytes
+        // The read races the timeout: a read waiting for bytes that never come ends only when cancelled.
+        let head = await withTaskGroup(of: [UInt8]?.self) { group in
+            group.addTask {
+                var head: [UInt8] = []
+                while !Self.endsHead(head), head.count < 8192 {
+                    guard let bytes = try? await connection.read(atMost: 1024), !bytes.isEmpty else { return nil }
+                    head += bytes
+                }
+                return head
+            }
+            group.addTask { [headTimeout] in
+                try? await Task.sleep(for: headTimeout)
+                return nil
+            }
+            let first = await group.next() ?? nil
+            group.cancelAll()
+            return first
         }
+        guard let head else { return }
         let line = String(decoding: head.prefix { $0 != 0x0D && $0 != 0x0A }, as: UTF8.self).split(separator: " ")
         let (status, type, body) = await route(line.count >= 2 ? String(line[0]) : "", line.count >= 2 ? String(line[1]) : "")
         let response = "HTTP/1.1 \(status)\r\nContent-Type: \(type)\r\nContent-Length: \(body.utf8.count)\r\nConnection: close\r\n\r\n" + body

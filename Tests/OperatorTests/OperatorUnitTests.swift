@@ -209,6 +209,36 @@ struct OperatorServerTests {
     }
 }
 
+/// A client that connects and sends nothing is cut off at the head timeout, not held open for ever.
+struct HealthServerTimeoutTests {
+    @Test func aSilentConnectionIsClosedAtTheHeadTimeout() async throws {
+        let health = try HealthServer(host: "127.0.0.1", port: 0, metrics: OperatorMetrics(), headTimeout: .milliseconds(300), ready: { true })
+        let serving = Task { try await health.run() }
+        defer { serving.cancel() }
+        let port = try await health.port()
+        let closed: Bool = await offPool {
+            let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+            defer { close(fd) }
+            var address = sockaddr_in()
+            address.sin_family = sa_family_t(AF_INET)
+            address.sin_port = port.bigEndian
+            address.sin_addr.s_addr = inet_addr("127.0.0.1")
+            let connected = withUnsafePointer(to: &address) {
+                $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
+            }
+            guard connected == 0 else { return false }
+            var timeout = timeval(tv_sec: 10, tv_usec: 0)  // the test's own bound: a server that never closes fails it
+            setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
+            var byte: UInt8 = 0
+            return read(fd, &byte, 1) == 0  // end of file: the server closed it (-1 would be our 10 s timeout)
+        }
+        #expect(closed, "the server kept a silent connection open")
+        #expect(try await HTTPClient(HTTPClientSettings()).send(HTTPRequest("GET", "http://127.0.0.1:\(port)/healthz")).status == 200,
+                "the server still answers")
+        await health.stop()
+    }
+}
+
 /// `kiln bootstrap --image-registry R` runs the operator from `R/kiln/kiln:<version>`: where `kiln bundle push R` puts
 /// the kiln image the bundle carries (BundleCommandTests pins the same name from the push side).
 struct OperatorImageTests {
