@@ -71,9 +71,10 @@ actor EventSeries {
         return (entry.name, entry.count)
     }
 
+    /// The series' event is `name`, now at `count`; its window runs from when that event was created.
     func counted(_ key: String, name: String, count: Int) {
-        let first = entries[key]?.name == name ? entries[key]!.at : ContinuousClock.now
-        entries[key] = (name, count, first)
+        let since = entries[key].flatMap { $0.name == name ? $0.at : nil } ?? .now
+        entries[key] = (name, count, since)
         if entries.count > Self.capacity, let oldest = entries.min(by: { $0.value.at < $1.value.at })?.key { entries[oldest] = nil }
     }
 }

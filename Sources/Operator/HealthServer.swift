@@ -73,23 +73,14 @@ public actor HealthServer {
     /// Reads the request head (bounded: 8 KiB, `headTimeout`), answers its route, closes.
     private func answer(_ connection: AsyncSocket) async {
         defer { try? connection.close() }
-        // The read races the timeout: a read waiting for bytes that never come ends only when cancelled.
-        let head = await withTaskGroup(of: [UInt8]?.self) { group in
-            group.addTask {
-                var head: [UInt8] = []
-                while !Self.endsHead(head), head.count < 8192 {
-                    guard let bytes = try? await connection.read(atMost: 1024), !bytes.isEmpty else { return nil }
-                    head += bytes
-                }
-                return head
+        // Bounded in time too: a read waiting for bytes that never come ends only when cancelled.
+        let head = await withinTimeLimit(headTimeout) { () -> [UInt8]? in
+            var head: [UInt8] = []
+            while !Self.endsHead(head), head.count < 8192 {
+                guard let bytes = try? await connection.read(atMost: 1024), !bytes.isEmpty else { return nil }
+                head += bytes
             }
-            group.addTask { [headTimeout] in
-                try? await Task.sleep(for: headTimeout)
-                return nil
-            }
-            let first = await group.next() ?? nil
-            group.cancelAll()
-            return first
+            return head
         }
         guard let head else { return }
         let line = String(decoding: head.prefix { $0 != 0x0D && $0 != 0x0A }, as: UTF8.self).split(separator: " ")

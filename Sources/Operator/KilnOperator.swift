@@ -103,16 +103,7 @@ public actor KilnOperator {
     /// One renewal, abandoned (its request cancelled) after `seconds`.
     func renewed(within seconds: Double) async -> Bool {
         let elector = self.elector
-        return await withTaskGroup(of: Bool?.self) { group in
-            group.addTask { (try? await elector.tryAcquireOrRenew()) ?? false }
-            group.addTask {
-                try? await Task.sleep(for: .milliseconds(Int(seconds * 1000)))
-                return nil
-            }
-            let first = await group.next() ?? nil
-            group.cancelAll()
-            return first ?? false
-        }
+        return await withinTimeLimit(.milliseconds(Int(seconds * 1000))) { (try? await elector.tryAcquireOrRenew()) ?? false } ?? false
     }
 
     /// Renews the Lease until stopped. Throws `LeaseLost` at once when another replica holds it, and when no renewal
