@@ -46,19 +46,19 @@ struct HTTPClientTests {
         #expect(response.status == 200)
         #expect(server.requestLog.count == 2)
         #expect(waited >= .milliseconds(900))
-        #expect(waited < .seconds(5))
+        #expect(waited < .seconds(30), "the 1 s Retry-After, not the retry deadline (30: a loaded CI machine)")
     }
 
     @Test func retryAfterIsCappedByTheDeadline() async throws {
         let server = try TestAPIServer()
         defer { server.stop() }
-        server.inject(.status(429, retryAfter: 30), times: 10)
+        server.inject(.status(429, retryAfter: 300), times: 10)
         let clock = ContinuousClock()
         let start = clock.now
         let response = try await client(server, retry: RetryPolicy(attempts: 10, initialDelay: 0.05, maxDelay: 30, deadline: 1.5))
             .send(HTTPRequest("GET", server.url + "/api/v1"))
         #expect(response.status == 429, "the last refusal, once the deadline passed")
-        #expect(clock.now - start < .seconds(10), "bounded by the 1.5 s deadline, not the 30 s Retry-After (10: a loaded CI machine)")
+        #expect(clock.now - start < .seconds(60), "bounded by the 1.5 s deadline, not the 300 s Retry-After (60: a loaded CI machine)")
         // One wait cut to the deadline; the retry at its end may land a hair before it and allow one more try.
         #expect((2...3).contains(server.requestLog.count), "\(server.requestLog.count) requests")
     }

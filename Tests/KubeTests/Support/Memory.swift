@@ -10,7 +10,7 @@ func peakResidentBytes() -> Int? {
 
 /// Waits (at most `seconds`, checking every 20 ms) for `condition`; its last value. The bound is generous
 /// because CI runs every suite at once on two cores; a condition that holds returns at once.
-func eventually(within seconds: Double = 15, _ condition: () -> Bool) async -> Bool {
+func eventually(within seconds: Double = 60, _ condition: () -> Bool) async -> Bool {
     let deadline = ContinuousClock.now + .milliseconds(Int(seconds * 1000))
     while ContinuousClock.now < deadline {
         if condition() { return true }
