@@ -22,7 +22,7 @@ struct LiveClusterTests {
         })
     }
 
-    /// The kubeconfig with its current context's user replaced (for the exec-plugin scenario): the same cluster and
+    /// The kubeconfig with its current context's user replaced (for the token and exec-plugin scenario): the same cluster and
     /// CA, another way to authenticate.
     static func replacingUser(of path: String, with user: String) -> String? {
         guard let config = try? Kubeconfig.load(explicit: path), let name = config.currentContext,
@@ -43,7 +43,7 @@ struct LiveClusterTests {
     @Test func driftIsFoundAndCorrected() async throws { try await scenarios().driftIsFoundAndCorrected() }
     @Test func pruneSparesProtectedKinds() async throws { try await scenarios().pruneSparesProtectedKinds() }
     @Test func immutableFieldsAndForce() async throws { try await scenarios().immutableFieldsAndForce() }
-    @Test func execPluginAuthenticates() async throws { try await scenarios().execPluginAuthenticates() }
+    @Test func tokenAndExecPluginAuthenticate() async throws { try await scenarios().tokenAndExecPluginAuthenticate() }
     @Test func informerSeesChangesAsTheyHappen() async throws { try await scenarios().informerSeesChangesAsTheyHappen() }
     @Test func generatedSecretValuesAreWrittenOnce() async throws { try await scenarios().generatedSecretValuesAreWrittenOnce() }
 }
@@ -74,8 +74,12 @@ struct LiveScenarioTests {
               context: {cluster: it, user: it}
             """
         }))
-        if server.authorizationLog.contains(where: { !$0.isEmpty }) {
-            #expect(server.authorizationLog.allSatisfy { $0 == "Bearer it-token" }, "the plugin's token is what went out")
+        // What went out is the suite's token, or one the server issued; each issued token was used, as a kubeconfig's
+        // `token` and through the exec plugin.
+        let issued = server.tokensIssued.map { "Bearer " + $0 }
+        #expect(server.authorizationLog.allSatisfy { $0 == "Bearer it-token" || issued.contains($0) })
+        for token in issued {
+            #expect(server.authorizationLog.filter { $0 == token }.count >= 2, "the issued token authenticated both ways")
         }
     }
 
@@ -86,7 +90,7 @@ struct LiveScenarioTests {
     @Test func driftIsFoundAndCorrected() async throws { try await withServer { try await $0.driftIsFoundAndCorrected() } }
     @Test func pruneSparesProtectedKinds() async throws { try await withServer { try await $0.pruneSparesProtectedKinds() } }
     @Test func immutableFieldsAndForce() async throws { try await withServer { try await $0.immutableFieldsAndForce() } }
-    @Test func execPluginAuthenticates() async throws { try await withServer { try await $0.execPluginAuthenticates() } }
+    @Test func tokenAndExecPluginAuthenticate() async throws { try await withServer { try await $0.tokenAndExecPluginAuthenticate() } }
     @Test func informerSeesChangesAsTheyHappen() async throws { try await withServer { try await $0.informerSeesChangesAsTheyHappen() } }
     @Test func generatedSecretValuesAreWrittenOnce() async throws { try await withServer { try await $0.generatedSecretValuesAreWrittenOnce() } }
 }

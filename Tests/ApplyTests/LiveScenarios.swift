@@ -224,28 +224,51 @@ struct LiveScenarios {
         }
     }
 
-    /// The same server through an exec credential plugin (as `aws eks get-token` and `gke-gcloud-auth-plugin` are):
-    /// the plugin's token is what the requests carry.
-    func execPluginAuthenticates() async throws {
-        guard let token = client.target.http.bearerToken else { return }  // a certificate user: nothing to exchange
-        let dir = FileManager.default.temporaryDirectory.appendingPathComponent(Self.scratchName("exec"))
-        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(at: dir) }
-        let plugin = dir.appendingPathComponent("get-token")
-        let credential = #"{"apiVersion":"client.authentication.k8s.io/v1","kind":"ExecCredential","status":{"token":"\#(token)"}}"#
-        try "#!/bin/sh\ncat <<'EOF'\n\(credential)\nEOF\n".write(to: plugin, atomically: true, encoding: .utf8)
-        try FileManager.default.setAttributes([.posixPermissions: 0o700], ofItemAtPath: plugin.path)
-        guard let text = kubeconfig("""
-            exec:
-                  apiVersion: client.authentication.k8s.io/v1
-                  command: \(plugin.path)
-                  interactiveMode: Never
-            """) else { return }
-        let file = dir.appendingPathComponent("kubeconfig")
-        try text.write(to: file, atomically: true, encoding: .utf8)
-        let target = try ClusterTarget.from(try Kubeconfig.load(explicit: file.path), context: nil)
-        let viaPlugin = KubeClient(target)
-        #expect(try await viaPlugin.get(ref("v1", "Namespace", nil, "default")) != nil)
+    /// Token and exec-plugin authentication (as `aws eks get-token` and `gke-gcloud-auth-plugin` are), whatever the
+    /// suite's own kubeconfig uses (kind's is a client certificate): a ServiceAccount in the scratch namespace gets a
+    /// token by a TokenRequest (as `kubectl create token` does), allowed to read ConfigMaps there; that token, given
+    /// as the kubeconfig's `token` and then printed by an exec plugin, reads the ConfigMap kiln applied.
+    func tokenAndExecPluginAuthenticate() async throws {
+        try await inScratch("auth") { namespace in
+            let result = Self.basics(namespace)  // ServiceAccount runner, allowed to get ConfigMaps by Role reader
+            _ = try await manager.apply(result, inventory: ApplySet(namespace: namespace), options: options())
+            let token = try await serviceAccountToken(namespace: namespace, name: "runner")
+            let dir = FileManager.default.temporaryDirectory.appendingPathComponent(Self.scratchName("auth"))
+            try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+            defer { try? FileManager.default.removeItem(at: dir) }
+            let plugin = dir.appendingPathComponent("get-token")
+            let credential = #"{"apiVersion":"client.authentication.k8s.io/v1","kind":"ExecCredential","status":{"token":"\#(token)"}}"#
+            try "#!/bin/sh\ncat <<'EOF'\n\(credential)\nEOF\n".write(to: plugin, atomically: true, encoding: .utf8)
+            try FileManager.default.setAttributes([.posixPermissions: 0o700], ofItemAtPath: plugin.path)
+            let users = [
+                "token": "token: \(token)",
+                "exec plugin": """
+                    exec:
+                          apiVersion: client.authentication.k8s.io/v1
+                          command: \(plugin.path)
+                          interactiveMode: Never
+                    """,
+            ]
+            for (way, user) in users.sorted(by: { $0.key < $1.key }) {
+                let text = try #require(kubeconfig(user), "the suite's kubeconfig names its cluster")
+                let file = dir.appendingPathComponent("kubeconfig-\(way.replacingOccurrences(of: " ", with: "-"))")
+                try text.write(to: file, atomically: true, encoding: .utf8)
+                let client = KubeClient(try ClusterTarget.from(try Kubeconfig.load(explicit: file.path), context: nil))
+                let settings = try await client.get(ref("v1", "ConfigMap", namespace, "settings"))
+                #expect(settings?["data"]?["mode"] == .string("kiln"), "read with the ServiceAccount's token (\(way))")
+            }
+        }
+    }
+
+    /// A bound token for a ServiceAccount: `POST …/serviceaccounts/NAME/token` (a TokenRequest, ten minutes).
+    func serviceAccountToken(namespace: String, name: String) async throws -> String {
+        let body = #"{"apiVersion":"authentication.k8s.io/v1","kind":"TokenRequest","spec":{"expirationSeconds":600}}"#
+        let request = HTTPRequest("POST", client.target.server + "/api/v1/namespaces/\(namespace)/serviceaccounts/\(name)/token",
+                                  headers: [("Content-Type", "application/json"), ("Accept", "application/json")], body: Array(body.utf8))
+        let response = try await client.http.send(request)
+        #expect(response.status == 201, "TokenRequest: HTTP \(response.status) \(response.text.prefix(300))")
+        let answer = try JSONReader.parse(response.text)
+        return try #require(answer["status"]?["token"]?.stringValue, "the TokenRequest's answer holds a token")
     }
 
     // MARK: - Objects

@@ -116,6 +116,48 @@ struct ClusterCommandTests {
         }
     }
 
+    /// Refused credentials and an untrusted server certificate say what happened (not "is the cluster up?"), and exit 3
+    /// as an unreachable cluster does: the cluster was not usable, nothing was sent.
+    @Test func refusedCredentialsAndAnUntrustedServerExit3AndSayWhy() async throws {
+        let server = try TestAPIServer()
+        defer { server.stop() }
+        server.inject(.status(401), times: 1000)
+        let refused = try await KilnBinary.run(["diff", example, "--kubeconfig", try kubeconfig(server.url).path, "--request-timeout", "5s"],
+                                               environment: env)
+        #expect(refused.status == 3, "\(refused.stderr)")
+        #expect(refused.stderr.contains("the credentials were refused"), "\(refused.stderr)")
+        #expect(!refused.stderr.contains("secret-token-abc"), "the token is never printed")
+
+        // Made by openssl processes: off the cooperative pool.
+        let certificates = try await offPool { Result { try TestCertificates() } }.get()
+        let other = try await offPool { Result { try TestCertificates() } }.get()
+        defer { certificates.remove(); other.remove() }
+        let tls = try TestAPIServer(tls: .init(certificate: certificates.serverCertificate, key: certificates.serverKey, clientCA: nil))
+        defer { tls.stop() }
+        let file = other.directory.appendingPathComponent("kubeconfig")
+        try """
+            apiVersion: v1
+            kind: Config
+            current-context: tls
+            clusters:
+            - name: tls
+              cluster:
+                server: \(tls.url)
+                certificate-authority: \(other.caCertificate)
+            users:
+            - name: admin
+              user:
+                token: abc
+            contexts:
+            - name: tls
+              context: {cluster: tls, user: admin}
+            """.write(to: file, atomically: true, encoding: .utf8)
+        let untrusted = try await KilnBinary.run(["apply", example, "--kubeconfig", file.path, "--request-timeout", "5s"], environment: env)
+        #expect(untrusted.status == 3, "\(untrusted.stderr)")
+        #expect(untrusted.stderr.contains("not signed by the CA in \(other.caCertificate)"), "\(untrusted.stderr)")
+        #expect(tls.objectCount == 0, "nothing was applied")
+    }
+
     /// Durations as kubectl takes them: `--timeout 8m` was a usage error when kiln took seconds only.
     @Test func timeoutsAreWrittenAsDurations() async throws {
         let server = try TestAPIServer()

@@ -109,12 +109,35 @@ struct ResourceCatalog {
     /// `/apis/<group>`.
     func group(_ name: String) -> JSONValue? {
         let versions = groupVersions.filter { $0.hasPrefix(name + "/") }
+            .sorted { Self.versionPriority(String($0.dropFirst(name.count + 1)), String($1.dropFirst(name.count + 1))) }
         guard let preferred = versions.first else { return nil }
         func entry(_ gv: String) -> JSONValue {
             .object([("groupVersion", .string(gv)), ("version", .string(String(gv.dropFirst(name.count + 1))))])
         }
         return .object([("kind", .string("APIGroup")), ("apiVersion", .string("v1")), ("name", .string(name)),
                         ("versions", .array(versions.map(entry))), ("preferredVersion", entry(preferred))])
+    }
+
+    /// The API server's order of a group's versions (`version.CompareKubeAwareVersionStrings`): GA before beta before
+    /// alpha, higher numbers first, versions not of that form last, alphabetically. The first is the preferred version:
+    /// a CRD serving v1alpha1 and v1 is read at v1, whatever order the CRD lists them in.
+    static func versionPriority(_ a: String, _ b: String) -> Bool {
+        func parts(_ v: String) -> (major: Int, level: Int, minor: Int)? {
+            guard v.hasPrefix("v"), let digits = Int(v.dropFirst().prefix { $0.isNumber }) else { return nil }
+            let rest = v.dropFirst(1 + String(digits).count)
+            if rest.isEmpty { return (digits, 2, 0) }
+            for (word, level) in [("beta", 1), ("alpha", 0)] where rest.hasPrefix(word) {
+                guard let minor = Int(rest.dropFirst(word.count)) else { return nil }
+                return (digits, level, minor)
+            }
+            return nil
+        }
+        switch (parts(a), parts(b)) {
+        case let (x?, y?): return (x.level, x.major, x.minor) > (y.level, y.major, y.minor)
+        case (_?, nil): return true
+        case (nil, _?): return false
+        case (nil, nil): return a < b
+        }
     }
 
     /// `/api/v1`, `/apis/<group>/<version>`: the resources and their status subresources.

@@ -60,6 +60,8 @@ extension TestAPIServer {
             guard let body = Self.parse(request.body) else { return APIStatus.badRequest("the body is not JSON") }
             let target = WriteTarget(resource: resource, namespace: namespace, name: nil, subresource: nil)
             return write(.create(body), target, manager: manager(request, query), dryRun: dryRun)
+        case ("POST", .object(let resource, let namespace?, let name, "token"?)) where resource.kind == "ServiceAccount":
+            return tokenRequest(namespace: namespace, serviceAccount: name, body: Self.parse(request.body))
         case ("PUT", .object(let resource, let namespace, let name, let subresource)),
              ("PATCH", .object(let resource, let namespace, let name, let subresource)):
             guard subresource == nil || subresource == "status" else { return APIStatus.noSuchResource }
@@ -94,6 +96,30 @@ extension TestAPIServer {
         default:
             return (405, APIStatus.failure(405, "MethodNotAllowed", "the server does not allow this method on the requested resource"))
         }
+    }
+
+    /// A TokenRequest (the `token` subresource of a ServiceAccount): a bound token for it, as `kubectl create token`
+    /// gets one. Tokens are not checked by this server; tests read `tokensIssued`. Called locked.
+    private func tokenRequest(namespace: String, serviceAccount name: String, body: JSONValue?) -> (Int, JSONValue) {
+        let resource = catalog.resource("v1", plural: "serviceaccounts")
+        guard let resource, store[ObjectStore.key(resource, namespace: namespace, name: name)] != nil else {
+            return (404, APIStatus.failure(404, "NotFound", "serviceaccounts \"\(name)\" not found"))
+        }
+        guard body?["kind"]?.stringValue == "TokenRequest" else { return APIStatus.badRequest("the body is not a TokenRequest") }
+        let seconds = Int(body?["spec"]?["expirationSeconds"]?.numberValue ?? 3600)
+        guard seconds >= 600 else {
+            return (422, APIStatus.failure(422, "Invalid", "TokenRequest.authentication.k8s.io \"\(name)\" is invalid: "
+                                           + "spec.expirationSeconds: Invalid value: \(seconds): may not specify a duration less than 10 minutes"))
+        }
+        let token = "test-token.\(namespace).\(name).\(issuedTokens.count + 1)"
+        issuedTokens.append(token)
+        let expiry = ISO8601DateFormatter().string(from: Date().addingTimeInterval(Double(seconds)))
+        return (201, .object([
+            ("kind", .string("TokenRequest")), ("apiVersion", .string("authentication.k8s.io/v1")),
+            ("metadata", .object([("name", .string(name)), ("namespace", .string(namespace))])),
+            ("spec", .object([("audiences", .array([])), ("expirationSeconds", .number(Double(seconds)))])),
+            ("status", .object([("token", .string(token)), ("expirationTimestamp", .string(expiry))])),
+        ]))
     }
 
     /// `?fieldManager=`, else the user agent up to its first slash (`kubectl/v1.30.0 …` → `kubectl`), as the API

@@ -39,6 +39,7 @@ public final class TestAPIServer: @unchecked Sendable {
     var faults: [Fault] = []
     var log: [String] = []
     var authorizations: [String] = []
+    var issuedTokens: [String] = []
     var subjects: [String] = []
     var inFlight = 0
     var mostInFlight = 0
@@ -107,6 +108,9 @@ public final class TestAPIServer: @unchecked Sendable {
 
     /// The Authorization header of every request, in order.
     public var authorizationLog: [String] { state.withLock { authorizations } }
+
+    /// The tokens TokenRequests were answered with (`POST …/serviceaccounts/NAME/token`), in order.
+    public var tokensIssued: [String] { state.withLock { issuedTokens } }
 
     /// The client certificate subject of every TLS connection (`/CN=kiln-admin`).
     public var clientSubjects: [String] { state.withLock { subjects } }
