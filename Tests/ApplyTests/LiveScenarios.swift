@@ -53,13 +53,25 @@ struct LiveScenarios {
         #expect(summary.created + summary.configured + summary.unchanged + summary.immutable == result.objects.count)
     }
 
-    /// Apply in waves with waits, then re-apply the unchanged set: every object reported unchanged and no
-    /// resourceVersion moves (a rendered `egress: []` used to rewrite every NetworkPolicy on each apply).
+    /// Apply in waves with waits (definitions, then two release levels: every object of the first is ready before the
+    /// second is sent), then re-apply the unchanged set: every object reported unchanged and no resourceVersion moves
+    /// (a rendered `egress: []` used to rewrite every NetworkPolicy on each apply).
     func applyThenReapplyChangesNothing() async throws {
         try await inScratch("apply") { namespace in
-            let result = Self.basics(namespace)
-            let first = try await manager.apply(result, inventory: ApplySet(namespace: namespace), options: options())
+            let app = [CoreObjects.configMap("app-settings", namespace: namespace, data: ["level": "1"], labels: [:], release: "app"),
+                       CoreObjects.service("app", namespace: namespace, labels: [:], selector: ["app": "app"], ports: [.init("http", 8080)],
+                                           release: "app")]
+            let result = Self.set(namespace, Self.basics(namespace).objects + app, waves: ["kiln-base": 0, "app": 1])
+            let events = EventLog()
+            let observed = ResourceManager(client: client, observe: { events.record($0) })
+            let first = try await observed.apply(result, inventory: ApplySet(namespace: namespace), options: options())
             #expect(first.created == result.objects.count)
+            #expect(events.waveNames.count == 3 && events.waveNames.first == "definitions", "\(events.waveNames)")
+            func positions(_ matches: (ApplyEvent) -> Bool) -> [Int] { events.all.enumerated().filter { matches($0.element) }.map(\.offset) }
+            let readyBase = positions { if case .ready(let ref) = $0 { !["app", "app-settings"].contains(ref.name) && ref.kind != "Namespace" } else { false } }
+            let sentApp = positions { if case .applied(let ref, _) = $0 { ["app", "app-settings"].contains(ref.name) } else { false } }
+            #expect(!readyBase.isEmpty && !sentApp.isEmpty && readyBase.max()! < sentApp.min()!,
+                    "the second level goes out once the first is ready")
             let before = try await versions(result)
             let again = try await manager.apply(result, inventory: ApplySet(namespace: namespace), options: options())
             #expect(again.unchanged == result.objects.count, "\(again)")
@@ -281,9 +293,9 @@ struct LiveScenarios {
         CoreObjects.configMap(name, namespace: namespace, data: data, labels: [:], release: "kiln-base")
     }
 
-    static func set(_ namespace: String, _ objects: [ManifestObject]) -> RenderResult {
-        RenderResult(objects: KindOrder.sorted(objects, waves: ["kiln-base": 0]), releases: ["kiln-base"], waves: ["kiln-base": 0],
-                     dependencies: [:], diagnostics: [], platform: PlatformIdentity(name: namespace, role: .controlPlane))
+    static func set(_ namespace: String, _ objects: [ManifestObject], waves: [String: Int] = ["kiln-base": 0]) -> RenderResult {
+        RenderResult(objects: KindOrder.sorted(objects, waves: waves), releases: waves.keys.sorted { (waves[$0]!, $0) < (waves[$1]!, $1) },
+                     waves: waves, dependencies: [:], diagnostics: [], platform: PlatformIdentity(name: namespace, role: .controlPlane))
     }
 
     /// Kinds whose readiness needs no controller: a namespace, identity and rights, config, a service, a policy.
@@ -345,3 +357,4 @@ struct LiveScenarios {
         #expect((200...299).contains(response.status), "\(manager)'s patch of \(path): HTTP \(response.status) \(response.text.prefix(300))")
     }
 }
+
