@@ -100,7 +100,7 @@ let package = Package(
 
         .testTarget(name: "DiagnosticsTests", dependencies: ["Diagnostics"]),
         .testTarget(name: "YAMLTests", dependencies: ["YAML"]),
-        .testTarget(name: "SchemaTests", dependencies: ["Schema"]),
+        .testTarget(name: "SchemaTests", dependencies: ["Schema", "TestSupport"]),
         .testTarget(name: "ConfigTests", dependencies: ["Config", "TestSupport"], exclude: ["Fixtures"]),
         .testTarget(name: "PlatformTests", dependencies: ["Platform", "Config", "TestSupport"], exclude: ["Fixtures"]),
         .testTarget(name: "ManifestsTests", dependencies: ["Manifests", "Platform", "Config", "TestSupport"], exclude: ["Fixtures"]),

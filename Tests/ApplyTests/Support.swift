@@ -8,10 +8,15 @@ import TestSupport
 
 let fakeSecrets = SecretValues(variable: { "value-of-\($0)" }, readFile: { "file-\($0)" })
 
+/// An example's render, computed once per run for each example and set of `--set`s (tests only read it).
 func render(_ example: String, sets: [String] = []) -> RenderResult {
-    let loaded = ConfigLoader.load(ConfigRequest(path: TestFixtures.examples.appendingPathComponent(example).path, sets: sets))
-    return PlatformRenderer.render(ConfigView(loaded.root ?? Instance(.object([]))), secrets: fakeSecrets)
+    renders.value(([example] + sets).joined(separator: "\u{0}")) {
+        let loaded = ConfigLoader.load(ConfigRequest(path: TestFixtures.examples.appendingPathComponent(example).path, sets: sets))
+        return PlatformRenderer.render(ConfigView(loaded.root ?? Instance(.object([]))), secrets: fakeSecrets)
+    }
 }
+
+private let renders = Memo<RenderResult>()
 
 /// An example's render plus a PersistentVolumeClaim `scratch` in `namespace` (a user's data the render never had).
 func render(_ example: String, claimIn namespace: String) -> RenderResult {

@@ -9,8 +9,8 @@ import YAML
 struct DeterminismTests {
     @Test func renderingTwiceGivesIdenticalBytes() throws {
         for example in ["eks.yaml", "gpu-newrelic.yaml", "full-control-plane.yaml"] {
-            let a = ManifestYAML.stream(render(example).objects)
-            let b = ManifestYAML.stream(render(example).objects)
+            let a = ManifestYAML.stream(renderAfresh(example).objects)
+            let b = ManifestYAML.stream(renderAfresh(example).objects)
             #expect(a == b)
             #expect(!a.isEmpty)
         }
@@ -49,9 +49,9 @@ struct DeterminismTests {
     @Test func aRerenderWritesNothingAndRemovesWhatLeftTheConfig() throws {
         let dir = try temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: dir) }
-        let first = try ManifestWriter.write(render("eks.yaml"), to: dir.path, options: .init(includeSecrets: true))
+        let first = try ManifestWriter.write(renderAfresh("eks.yaml"), to: dir.path, options: .init(includeSecrets: true))
         #expect(first.written > 100 && first.removed == 0)
-        let again = try ManifestWriter.write(render("eks.yaml"), to: dir.path, options: .init(includeSecrets: true))
+        let again = try ManifestWriter.write(renderAfresh("eks.yaml"), to: dir.path, options: .init(includeSecrets: true))
         #expect(again.written == 0)
         #expect(again.unchanged == first.written)
         // Switching the autoscaler off removes its release directory.

@@ -19,9 +19,17 @@ func exampleView(_ name: String, sets: [String] = []) -> ConfigView {
     return ConfigView(loaded.root ?? Instance(.object([])))
 }
 
+/// An example's render, computed once per run for each example and set of `--set`s (tests only read it).
 func render(_ example: String, sets: [String] = []) -> RenderResult {
+    renders.value(([example] + sets).joined(separator: "\u{0}")) { renderAfresh(example, sets: sets) }
+}
+
+/// An example rendered now, not taken from the run's memo (the determinism tests compare two of them).
+func renderAfresh(_ example: String, sets: [String] = []) -> RenderResult {
     PlatformRenderer.render(exampleView(example, sets: sets), secrets: fakeSecrets)
 }
+
+private let renders = Memo<RenderResult>()
 
 func temporaryDirectory() throws -> URL {
     let dir = URL(fileURLWithPath: NSTemporaryDirectory()).appendingPathComponent("kiln-manifests-\(UUID().uuidString)")
