@@ -98,7 +98,7 @@ struct KindRuleBehaviourTests {
         let webhook = "admissionregistration.k8s.io/v1/validatingwebhookconfigurations//cert-manager-webhook"
         let hooks = try #require(server.object(webhook)?["webhooks"]?.arrayValue)
         server.write(by: "cert-manager-cainjector", key: webhook, path: ["webhooks"], value: .array(hooks.map {
-            Self.setting($0, ["clientConfig", "caBundle"], .string(Data("-----BEGIN CERTIFICATE-----".utf8).base64EncodedString()))
+            JSONEditing.setting($0, ["clientConfig", "caBundle"], .string(Data("-----BEGIN CERTIFICATE-----".utf8).base64EncodedString()))
         }))
         #expect(server.object(frontend)?["spec"]?["replicas"] == .number(7), "the edits are stored")
         #expect(server.object(webhook)?["webhooks"]?.arrayValue?.first?["clientConfig"]?["caBundle"] != nil)
@@ -113,17 +113,5 @@ struct KindRuleBehaviourTests {
         let found = try await manager(server).drift(result, inventory: inventory, ignore: [])
         #expect(found.map(\.object.name) == ["cluster-autoscaler"])
         #expect(found.first?.text.contains("name: debug") == true, "\(found.first?.text ?? "")")
-    }
-
-    /// `value` with `new` at `path` (object keys only).
-    static func setting(_ value: JSONValue, _ path: ArraySlice<String>, _ new: JSONValue) -> JSONValue {
-        guard let first = path.first else { return new }
-        var members = value.objectValue ?? []
-        if let i = members.firstIndex(where: { $0.0 == first }) {
-            members[i].1 = setting(members[i].1, path.dropFirst(), new)
-        } else {
-            members.append((first, setting(.object([]), path.dropFirst(), new)))
-        }
-        return .object(members)
     }
 }

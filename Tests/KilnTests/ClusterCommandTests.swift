@@ -134,24 +134,7 @@ struct ClusterCommandTests {
         defer { certificates.remove(); other.remove() }
         let tls = try TestAPIServer(tls: .init(certificate: certificates.serverCertificate, key: certificates.serverKey, clientCA: nil))
         defer { tls.stop() }
-        let file = other.directory.appendingPathComponent("kubeconfig")
-        try """
-            apiVersion: v1
-            kind: Config
-            current-context: tls
-            clusters:
-            - name: tls
-              cluster:
-                server: \(tls.url)
-                certificate-authority: \(other.caCertificate)
-            users:
-            - name: admin
-              user:
-                token: abc
-            contexts:
-            - name: tls
-              context: {cluster: tls, user: admin}
-            """.write(to: file, atomically: true, encoding: .utf8)
+        let file = try KilnBinary.kubeconfig(tls.url, token: "abc", certificateAuthority: other.caCertificate)
         let untrusted = try await KilnBinary.run(["apply", example, "--kubeconfig", file.path, "--request-timeout", "5s"], environment: env)
         #expect(untrusted.status == 3, "\(untrusted.stderr)")
         #expect(untrusted.stderr.contains("not signed by the CA in \(other.caCertificate)"), "\(untrusted.stderr)")

@@ -53,8 +53,9 @@ struct KilnBinary {
                       stderr: String(decoding: stderr, as: UTF8.self))
     }
 
-    /// A kubeconfig naming `server`, with a bearer token, in a fresh directory (context `test`).
-    static func kubeconfig(_ server: String, token: String = "secret-token-abc") throws -> URL {
+    /// A kubeconfig naming `server` (trusting `certificateAuthority`, a file, if given), with a bearer token, in a fresh
+    /// directory (context `test`).
+    static func kubeconfig(_ server: String, token: String = "secret-token-abc", certificateAuthority: String? = nil) throws -> URL {
         let dir = URL(fileURLWithPath: NSTemporaryDirectory()).appendingPathComponent("kiln-cli-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
         let file = dir.appendingPathComponent("kubeconfig")
@@ -64,7 +65,7 @@ struct KilnBinary {
             current-context: test
             clusters:
             - name: test
-              cluster: {server: "\(server)"}
+              cluster: {server: "\(server)"\(certificateAuthority.map { ", certificate-authority: \"\($0)\"" } ?? "")}
             users:
             - name: admin
               user: {token: \(token)}

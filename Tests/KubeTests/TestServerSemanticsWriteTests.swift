@@ -117,12 +117,12 @@ struct TestServerSemanticsWriteTests {
         let created = try await cluster.kube.apply(try cluster.deployment(Self.web))
         let stale = created["metadata"]?["resourceVersion"]?.stringValue ?? ""
         _ = try await cluster.kube.apply(try cluster.deployment(Self.web, replicas: 4))
-        let replaced = JSONEditing(created).setting(["spec", "replicas"], .number(6))
+        let replaced = JSONEditing.setting(created, ["spec", "replicas"], .number(6))
         let put = try await cluster.send("PUT", SemanticsCluster.deploymentPath + "?fieldManager=kubectl-replace", replaced.jsonText)
         #expect(put.status == 409)
         #expect(put.json?["message"]?.stringValue?.contains("the object has been modified") == true)
         #expect(stale != cluster.live()?["metadata"]?["resourceVersion"]?.stringValue)
-        let fresh = JSONEditing(cluster.live()!).setting(["spec", "replicas"], .number(6))
+        let fresh = JSONEditing.setting(cluster.live()!, ["spec", "replicas"], .number(6))
         let accepted = try await cluster.send("PUT", SemanticsCluster.deploymentPath + "?fieldManager=kubectl-replace", fresh.jsonText)
         #expect(accepted.status == 200)
         #expect(cluster.entry("kubectl-replace", .update)?.fields.contains([.field("spec"), .field("replicas")]) == true)
@@ -169,25 +169,5 @@ struct TestServerSemanticsWriteTests {
         #expect(try await cluster.kube.list(apiVersion: "kiln.dev/v1alpha1", kind: "Platform", namespace: "apps").count == 1)
         let core = try await cluster.send("GET", "/api")
         #expect(core.json?["versions"] == .array([.string("v1")]))
-    }
-}
-
-/// A small helper for editing JSON in tests.
-private struct JSONEditing {
-    var value: JSONValue
-
-    init(_ value: JSONValue) { self.value = value }
-
-    func setting(_ path: [String], _ new: JSONValue) -> JSONValue { Self.set(value, path[...], new) }
-
-    private static func set(_ value: JSONValue, _ path: ArraySlice<String>, _ new: JSONValue) -> JSONValue {
-        guard let first = path.first else { return new }
-        var members = value.objectValue ?? []
-        if let i = members.firstIndex(where: { $0.0 == first }) {
-            members[i].1 = set(members[i].1, path.dropFirst(), new)
-        } else {
-            members.append((first, set(.object([]), path.dropFirst(), new)))
-        }
-        return .object(members)
     }
 }

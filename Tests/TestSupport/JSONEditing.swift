@@ -2,12 +2,13 @@ import Foundation
 import Schema
 
 /// Reading and writing JSON at a path of field names.
-enum JSONEditing {
-    static func value(_ object: JSONValue, _ path: [String]) -> JSONValue? {
+public enum JSONEditing {
+    public static func value(_ object: JSONValue, _ path: [String]) -> JSONValue? {
         path.reduce(Optional(object)) { $0?[$1] }
     }
 
-    static func setting(_ value: JSONValue, _ path: ArraySlice<String>, _ new: JSONValue) -> JSONValue {
+    /// `value` with `new` at `path` (object keys; missing objects on the way are made).
+    public static func setting(_ value: JSONValue, _ path: ArraySlice<String>, _ new: JSONValue) -> JSONValue {
         guard let first = path.first else { return new }
         var members = value.objectValue ?? []
         if let i = members.firstIndex(where: { $0.0 == first }) {
