@@ -1,5 +1,6 @@
 import Foundation
 import Kube
+import Manifests
 import Schema
 
 /// Entries other managers added to lists kiln sets: an env var from `kubectl set env`, a container from
@@ -7,9 +8,6 @@ import Schema
 /// but the reference compares the deployed manifest with the live state, and so does drift: within a keyed list kiln
 /// renders, an entry it does not render is drift. Map keys kiln does not set are not (the server defaults them).
 enum ForeignEntries {
-    /// Sidecars that injection webhooks legitimately add to pod templates.
-    static let injected: Set<String> = ["istio-proxy", "istio-init", "linkerd-proxy", "linkerd-init"]
-
     /// One entry kiln does not render: where it is (JSON pointer tokens) and what identifies it (its key fields, or
     /// the value itself in a set).
     struct Entry: Sendable {
@@ -72,7 +70,7 @@ enum ForeignEntries {
     }
 
     static func isInjected(_ entry: JSONValue, path: [String]) -> Bool {
-        ["containers", "initContainers"].contains(path.last ?? "") && entry["name"]?.stringValue.map(injected.contains) == true
+        ["containers", "initContainers"].contains(path.last ?? "") && entry["name"]?.stringValue.map(KindRules.injectedSidecars.contains) == true
     }
 
     /// RFC 6901: `~` and `/` escaped.

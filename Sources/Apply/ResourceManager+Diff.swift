@@ -94,7 +94,7 @@ public struct DriftIgnore: Sendable {
     }
 
     /// An autoscaler owns its target's replicas.
-    static let hpaReplicas = DriftIgnore(kind: nil, path: ["spec", "replicas"])
+    static let hpaReplicas = DriftIgnore(kind: nil, path: KindRules.scaledByAutoscaler)
 
     /// What controllers own, per kind (`KindRules.table`): webhook CA bundles cert-manager and the API server inject,
     /// the restart annotation `kubectl rollout restart` stamps, token secrets.

@@ -12,6 +12,13 @@ enum KindRulesReport {
         let driftIgnores: [String]
     }
 
+    /// The JSON form: the table, and the rules that are not one kind's.
+    struct Report: Encodable {
+        let kinds: [Row]
+        let injectedSidecars: [String]
+        let scaledByAutoscaler: String
+    }
+
     /// `spec.template.metadata.annotations[kubectl.kubernetes.io/restartedAt]`: a key with dots in brackets.
     static func path(_ keys: [String]) -> String {
         keys.enumerated().map { i, key in key.contains(".") ? "[\(key)]" : (i == 0 ? key : "." + key) }.joined()
@@ -22,8 +29,10 @@ enum KindRulesReport {
             Row(order: i + 1, kind: rule.kind, stage: rule.stage.rawValue, pruneProtected: rule.protection,
                 neverRecreated: rule.neverRecreate, driftIgnores: rule.driftIgnores.map(Self.path))
         }
+        let sidecars = KindRules.injectedSidecars.sorted()
+        let scaled = path(KindRules.scaledByAutoscaler)
         if format == .json {
-            printJSON(rows)
+            printJSON(Report(kinds: rows, injectedSidecars: sidecars, scaledByAutoscaler: scaled))
             return
         }
         Swift.print("""
@@ -38,5 +47,7 @@ enum KindRulesReport {
         }
         Swift.print(table(["ORDER", "KIND", "STAGE", "PRUNE", "RECREATE (--force)", "DRIFT IGNORES"], cells))
         Swift.print("\nprotected: never pruned without --prune-protected; never: --force does not delete it to recreate it.")
+        Swift.print("drift also leaves \(scaled) of a workload an autoscaler of the render scales, and the sidecars injection "
+                    + "webhooks add to pod templates (\(sidecars.joined(separator: ", "))).")
     }
 }

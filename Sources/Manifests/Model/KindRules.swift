@@ -71,6 +71,14 @@ public enum KindRules {
         KindRule("Image", .cluster, protection: "it is the cluster's image configuration", neverRecreate: "it is the cluster's image configuration"),
     ]
 
+    /// Containers injection webhooks legitimately add to pod templates: drift does not count them as entries others
+    /// added.
+    public static let injectedSidecars: Set<String> = ["istio-proxy", "istio-init", "linkerd-proxy", "linkerd-init"]
+
+    /// The field a HorizontalPodAutoscaler owns on the workload it scales: drift leaves it on every workload an HPA of
+    /// the render targets.
+    public static let scaledByAutoscaler = ["spec", "replicas"]
+
     static let byKind = Dictionary(uniqueKeysWithValues: table.enumerated().map { ($1.kind, ($0, $1)) })
 
     /// The rule of a kind; a kind the table does not name (a custom resource) goes with its release, after the known
