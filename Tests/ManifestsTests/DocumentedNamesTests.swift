@@ -37,7 +37,29 @@ struct DocumentedNamesTests {
              page: "admin_guide/installation/manage-deployments/aws/deploy.txt"),
         Name(example: "full-control-plane.yaml", kind: "ConfigMap", namespace: "default", name: "domino-custom-certificates",
              page: "admin_guide/configuration/installer-configuration.txt"),
+        Name(example: "gke.yaml", kind: "PodDisruptionBudget", namespace: "domino-platform", name: "mongodb-arbiter",
+             page: "admin_guide/installation/manage-deployments/gcp/kubernetes-upgrade.txt"),
+        Name(example: "gke.yaml", kind: "PodDisruptionBudget", namespace: "domino-platform", name: "mongodb-primary",
+             page: "admin_guide/installation/manage-deployments/gcp/kubernetes-upgrade.txt"),
+        Name(example: "aks.yaml", kind: "PodDisruptionBudget", namespace: "domino-platform", name: "mongodb-secondary",
+             page: "admin_guide/installation/manage-deployments/azure/kubernetes-upgrade.txt"),
     ]
+
+    /// The Kubernetes-upgrade pages back up and delete `mongodb-arbiter`, `-primary` and `-secondary` before draining
+    /// nodes: one budget per replica-set member, each keeping its member (`mongodb-replicaset-N`, the pod names the
+    /// health page lists) running, and no pod under two budgets (the eviction API refuses such a pod).
+    @Test func mongoDBHasTheBudgetsTheUpgradePagesDelete() throws {
+        let result = render("gke.yaml")
+        let budgets = result.objects.filter { $0.kind == "PodDisruptionBudget" && $0.release == "mongodb" }
+        #expect(Set(budgets.map(\.name)) == ["mongodb-arbiter", "mongodb-primary", "mongodb-secondary"])
+        let members = budgets.compactMap { $0.json.at("spec.selector.matchLabels")?["statefulset.kubernetes.io/pod-name"]?.stringValue }
+        #expect(Set(members) == ["mongodb-replicaset-0", "mongodb-replicaset-1", "mongodb-replicaset-2"], "one member each")
+        #expect(budgets.first { $0.name == "mongodb-primary" }?.json.at("spec.selector.matchLabels")?["statefulset.kubernetes.io/pod-name"]
+                == .string("mongodb-replicaset-0"))
+        #expect(budgets.allSatisfy { $0.json.at("spec.minAvailable") == .number(1) && $0.json.at("spec.maxUnavailable") == nil })
+        #expect(result.object("StatefulSet", "mongodb-replicaset")?.json.at("spec.replicas") == .number(3))
+        #expect(result.object("PodDisruptionBudget", "mongodb-replicaset") == nil, "no budget over all members beside them")
+    }
 
     @Test(arguments: names)
     func theObjectIsRenderedUnderTheDocumentedName(_ row: Name) {

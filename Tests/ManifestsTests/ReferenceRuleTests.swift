@@ -209,7 +209,8 @@ struct ReferenceRuleTests {
 
     @Test func replicatedServicesHaveDisruptionBudgetsAndSizedVolumes() throws {
         let result = render("eks.yaml", sets: ["sizing.async_endpoints.endpoints=200"])
-        #expect(result.object("PodDisruptionBudget", "mongodb-replicaset") != nil)
+        #expect(result.object("PodDisruptionBudget", "postgresql") != nil, "one budget over the replicas, one pod at a time")
+        #expect(result.object("PodDisruptionBudget", "postgresql")?.json.at("spec.maxUnavailable") == .number(1))
         #expect(result.object("PodDisruptionBudget", "cluster-autoscaler") == nil)
         let mongo = try #require(result.object("StatefulSet", "mongodb-replicaset"))
         #expect(mongo.json.at("spec.volumeClaimTemplates.0.spec.resources.requests.storage") == .string("110Gi"))

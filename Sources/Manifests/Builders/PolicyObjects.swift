@@ -20,10 +20,12 @@ public enum PolicyObjects {
         ], release: release)
     }
 
+    /// At most one selected pod evicted at a time; with `keepEach`, none (`minAvailable: 1`, for a budget over one pod).
     public static func podDisruptionBudget(_ name: String, namespace: String, labels: [String: String],
-                                           selector: [String: String], release: String) -> ManifestObject {
+                                           selector: [String: String], keepEach: Bool = false, release: String) -> ManifestObject {
         ManifestObject(apiVersion: "policy/v1", kind: "PodDisruptionBudget", name: name, namespace: namespace, labels: labels, body: [
-            ("spec", .object([("maxUnavailable", .number(1)), ("selector", .object([("matchLabels", .sortedObject(selector))]))])),
+            ("spec", .object([(keepEach ? "minAvailable" : "maxUnavailable", .number(1)),
+                              ("selector", .object([("matchLabels", .sortedObject(selector))]))])),
         ], release: release)
     }
 

@@ -84,8 +84,18 @@ enum ReleaseRenderer {
                                                loadBalancerSourceRanges: service.sourceRanges, release: release.name))
             }
             if workload.replicas > 1, kind == .deployment || kind == .statefulSet {
-                out.append(PolicyObjects.podDisruptionBudget(workload.name, namespace: ns, labels: objectLabels, selector: selector,
-                                                             release: release.name))
+                switch spec.disruptionBudget {
+                case .perMember(let names) where kind == .statefulSet:
+                    // Members are pods `<name>-0`, `<name>-1`, …; a member the sizing does not run has no budget.
+                    for (member, name) in names.prefix(workload.replicas).enumerated() {
+                        let pod = selector.merging(["statefulset.kubernetes.io/pod-name": "\(workload.name)-\(member)"]) { own, _ in own }
+                        out.append(PolicyObjects.podDisruptionBudget(name, namespace: ns, labels: objectLabels, selector: pod,
+                                                                     keepEach: true, release: release.name))
+                    }
+                default:
+                    out.append(PolicyObjects.podDisruptionBudget(workload.name, namespace: ns, labels: objectLabels, selector: selector,
+                                                                 release: release.name))
+                }
             }
             if let scaling = spec.autoscaling, kind == .deployment {
                 out.append(PolicyObjects.horizontalPodAutoscaler(workload.name, namespace: ns, labels: objectLabels, target: workload.name,

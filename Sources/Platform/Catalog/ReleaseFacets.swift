@@ -105,6 +105,14 @@ extension Workload {
         return copy
     }
 
+    /// One disruption budget per member of its StatefulSet, named in member order (`mongodb-primary` for member 0),
+    /// each keeping its member running: the names the docs' runbooks back up and delete before a node upgrade.
+    public func budgeted(perMember names: [String]) -> Workload {
+        var copy = self
+        copy.disruptionBudget = .perMember(names)
+        return copy
+    }
+
     /// How its volume follows the config (instead of the catalog size).
     public func sizingVolume(by rule: VolumeRule) -> Workload {
         var copy = self
@@ -114,6 +122,16 @@ extension Workload {
 }
 
 extension Workload {
+    /// The PodDisruptionBudgets of a workload that runs more than one pod.
+    public enum DisruptionBudget: Sendable, Hashable {
+        /// One budget named after the workload: at most one pod evicted at a time.
+        case oneAtATime
+        /// A budget per StatefulSet member (by its `statefulset.kubernetes.io/pod-name`), named in member order, each
+        /// with `minAvailable: 1`: no member is evicted while its budget stands (as the reference's charts had it; its
+        /// Kubernetes-upgrade pages delete them before draining nodes and restore them after).
+        case perMember([String])
+    }
+
     public struct Autoscaling: Sendable, Hashable {
         public let maxFactor: Int
         public let cpuPercent: Int

@@ -55,6 +55,8 @@ public struct Workload: Sendable {
     public internal(set) var route: String?
     public internal(set) var volumeRule: VolumeRule?
     public internal(set) var autoscaling: Autoscaling?
+    /// How voluntary evictions (node drains) of its pods are bounded, when it runs more than one.
+    public internal(set) var disruptionBudget: DisruptionBudget = .oneAtATime
 
     init(_ name: String, _ kind: Kind, image: Image, replicas: Int = 1, requests: ResourceAmounts, limits: ResourceAmounts?,
          scaling: Scaling = .fixed, nodes: Nodes = .platform, volume: Volume? = nil, privileged: Bool = false,

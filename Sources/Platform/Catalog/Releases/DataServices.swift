@@ -11,7 +11,10 @@ enum DataServices {
         "mongodb", .core, "MongoDB replica set: application data and metadata, config records",
         dependencies: ["istio"],
         workloads: [.database("mongodb-replicaset", image: .mirrored("bitnami.mongodb", "6.0.19"), replicas: 3,
-                              requests: R("1", "2Gi"), volume: .init(.gi(100))).sizingVolume(by: .asyncDocuments).serving([("mongodb", 27017)])],
+                              requests: R("1", "2Gi"), volume: .init(.gi(100))).sizingVolume(by: .asyncDocuments).serving([("mongodb", 27017)])
+                    // The Kubernetes-upgrade pages (gcp/, azure/) back up and delete these three by name; the pods keep
+                    // the `mongodb-replicaset-N` names the health and disaster-recovery pages list (README: choices).
+                    .budgeted(perMember: ["mongodb-primary", "mongodb-secondary", "mongodb-arbiter"])],
         reference: "admin_guide/operations/disaster-recovery.txt") { _ in .on("always installed with a control plane") }
 
     static let postgresql = Release(
