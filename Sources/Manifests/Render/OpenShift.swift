@@ -13,9 +13,6 @@ enum OpenShift {
     static let privileged = "system:openshift:scc:privileged"
     /// The ConfigMap in `openshift-config` that `images.config.openshift.io/cluster` names as its extra CAs.
     static let registryCAs = "domino-deployment-registry-config"
-    /// Where the image builder pushes environment and model images when the registry is the platform's own
-    /// (`ImageBuilderHook`): nodes pull them from there.
-    static let internalRegistry = "docker-registry:5000"
 
     /// The OpenShift objects of a render; `rendered` is everything else, whose pods decide who needs `privileged`.
     static func objects(_ ctx: RenderContext, rendered: [ManifestObject]) -> [ManifestObject] {
@@ -89,7 +86,7 @@ enum OpenShift {
         if let external = ctx.config.filled(.externalDockerRegistry) {
             registries.append(registryHost(external))
         } else if ctx.plan.intent("docker-registry")?.status == .installed {
-            registries.append(internalRegistry)
+            registries.append(RegistryHook.inClusterAddress)  // where the builder pushes, nodes pull
         }
         if let offline = ctx.offlineRegistry { registries.append(offline) }
         guard !registries.isEmpty else { return [] }

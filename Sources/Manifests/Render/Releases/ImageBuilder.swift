@@ -23,7 +23,7 @@ enum ImageBuilderHook {
         if let v = c.number(.imageBuildingPoolEndpointWatchTimeout) { buildkit.append(("poolEndpointWatchTimeout", .number(v))) }
         buildkit.append(("registries", registries(c)))
         // Where built environment and model images are pushed: the external registry, else the internal one.
-        var imageBuild: [(String, JSONValue)] = [("registry", .string(c.filled(.externalDockerRegistry) ?? "docker-registry:5000"))]
+        var imageBuild: [(String, JSONValue)] = [("registry", .string(c.filled(.externalDockerRegistry) ?? RegistryHook.inClusterAddress))]
         if let n = c.number(.imageBuildingConcurrency) { imageBuild.append(("concurrency", .number(n))) }
         var cloud: [(String, JSONValue)] = []
         if let tenant = c.filled(.imageBuildingCloudRegistryAuthAzureTenantId) {

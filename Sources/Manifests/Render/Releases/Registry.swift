@@ -4,6 +4,13 @@ import Platform
 /// docker-registry: its storage backend (`internal_docker_registry.*_override`, as the registry's own
 /// `REGISTRY_STORAGE_*` variables), and on GCS the identity it authenticates with (GKE workload identity).
 enum RegistryHook {
+    /// The in-cluster registry as nodes and the image builder reach it: its Service (the workload's name) and port,
+    /// from the release description.
+    static let inClusterAddress: String = {
+        let registry = ReleaseCatalog.release("docker-registry")?.workloads.first { $0.name == "docker-registry" }
+        return "docker-registry:\(registry?.ports.first?.port ?? 5000)"
+    }()
+
     static let hook = ReleaseHook(workload: { draft, ctx in
         guard draft.name == "docker-registry" else { return }
         draft.pod.containers[0].env += registryStorage(ctx.config)
