@@ -207,6 +207,21 @@ struct ReferenceRuleTests {
         #expect(render("eks.yaml").object("Ingress", "keycloak")?.json.at("spec.rules.0.http.paths.0.path") == .string("/auth"))
     }
 
+    /// `chart_values.image.repository` and `.tag` set a release's main image, as Helm charts take them (the values
+    /// schema accepted them and the render used to ignore them); offline, the private registry still serves it.
+    @Test func aReleasesMainImageFollowsItsChartValues() throws {
+        func image(_ result: RenderResult) -> String? {
+            result.object("Deployment", "cluster-autoscaler")?.json.at("spec.template.spec.containers.0.image")?.stringValue
+        }
+        #expect(image(render("eks.yaml")) == "quay.io/domino/autoscaling.cluster-autoscaler:v1.32.0")
+        #expect(image(render("eks.yaml", sets: ["release_overrides.cluster-autoscaler.chart_values.image.tag=v1.31.4"]))
+                == "quay.io/domino/autoscaling.cluster-autoscaler:v1.31.4")
+        #expect(image(render("eks.yaml", sets: ["release_overrides.cluster-autoscaler.chart_values.image.repository=registry.k8s.io/autoscaling/cluster-autoscaler"]))
+                == "registry.k8s.io/autoscaling/cluster-autoscaler:v1.32.0")
+        let offline = image(render("offline-eks.yaml", sets: ["release_overrides.cluster-autoscaler.chart_values.image.tag=v1.31.4"]))
+        #expect(offline?.hasSuffix("/domino/autoscaling.cluster-autoscaler:v1.31.4") == true && offline?.hasPrefix("quay.io") == false, "\(offline ?? "")")
+    }
+
     @Test func replicatedServicesHaveDisruptionBudgetsAndSizedVolumes() throws {
         let result = render("eks.yaml", sets: ["sizing.async_endpoints.endpoints=200"])
         #expect(result.object("PodDisruptionBudget", "postgresql") != nil, "one budget over the replicas, one pod at a time")

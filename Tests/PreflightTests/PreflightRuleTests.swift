@@ -57,6 +57,28 @@ import Testing
         #expect(statuses(try await rows("kubernetes-version", server, dataPlane)) == [.fail])
     }
 
+    // MARK: autoscaler-version
+
+    /// The autoscaler's image must be the release for the cluster's minor; the tag is set through the release's
+    /// `chart_values.image.tag`, which the render takes (offline, from the private registry).
+    @Test func theAutoscalerFollowsTheClustersMinorVersion() async throws {
+        let server = try healthyEKS()  // Kubernetes 1.32; the catalog's autoscaler is v1.32.0
+        #expect(statuses(try await rows("autoscaler-version", server, eks)) == [.pass])
+        server.kubernetesVersion = "v1.33.1-eks-1"
+        let behind = try await rows("autoscaler-version", server, eks)
+        #expect(statuses(behind) == [.warn])
+        #expect(behind[0].found.contains("is for Kubernetes 1.32; the cluster runs v1.33.1"), "\(behind[0].found)")
+        #expect(behind[0].action.contains("release_overrides.cluster-autoscaler.chart_values.image.tag: v1.33.N"))
+        let followed = Loaded("eks.yaml", sets: ["release_overrides.cluster-autoscaler.chart_values.image.tag=v1.33.1"])
+        #expect(followed.result.objects.first { $0.kind == "Deployment" && $0.name == "cluster-autoscaler" }?
+            .json["spec"]?["template"]?["spec"]?["containers"]?.arrayValue?.first?["image"] == .string("quay.io/domino/autoscaling.cluster-autoscaler:v1.33.1"))
+        #expect(statuses(try await rows("autoscaler-version", server, followed)) == [.pass])
+        let none = try await rows("autoscaler-version", server, Loaded("eks.yaml", sets: ["autoscaler=null"]))
+        #expect(statuses(none) == [.pass] && none[0].found.contains("no cluster autoscaler"))
+        #expect(AutoscalerRule.minorVersion(ofTag: "registry.example:5000/domino/autoscaling.cluster-autoscaler:v1.31.4") == "1.31")
+        #expect(AutoscalerRule.minorVersion(ofTag: "registry.example:5000/domino/autoscaling.cluster-autoscaler") == nil)
+    }
+
     // MARK: node-pools, platform-capacity, node-taints
 
     @Test func nodePoolsNeedTheProfilesPlatformNodesAndAComputeNode() async throws {

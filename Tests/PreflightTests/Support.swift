@@ -10,12 +10,12 @@ import TestSupport
 let fakeSecrets = SecretValues(variable: { "value-of-\($0)" }, readFile: { "file-\($0)" })
 
 /// An example config (with `--set` overrides), schema-typed as preflight reads it, and its render.
-struct Loaded {
+struct Loaded: Sendable {
     let config: ConfigView
     let result: RenderResult
 
     init(_ example: String, sets: [String] = []) {
-        self = LoadedCache.shared.loaded(example, sets) {
+        self = loadedOnce.value(([example] + sets).joined(separator: "\u{0}")) {
             let loaded = ConfigLoader.load(ConfigRequest(path: TestFixtures.examples.appendingPathComponent(example).path, sets: sets))
             let view = ConfigView(loaded.root ?? Instance(.object([])))
             return Loaded(config: ConfigView(InstallConfigSchema.shared.typed(view.root)), result: PlatformRenderer.render(view, secrets: fakeSecrets))
@@ -39,21 +39,8 @@ struct Loaded {
     var inventory: ApplySet { ApplySet(namespace: PlatformRenderer.systemNamespace(config)) }
 }
 
-/// Each example and `--set` list loaded and rendered once for the whole run: tests run in parallel, and rendering a
-/// control plane dozens of times at once starves the timing-bound tests of other suites on a two-core machine.
-final class LoadedCache: @unchecked Sendable {
-    static let shared = LoadedCache()
-    private let lock = NSLock()
-    private var loaded: [String: Loaded] = [:]
-
-    func loaded(_ example: String, _ sets: [String], make: () -> Loaded) -> Loaded {
-        let key = ([example] + sets).joined(separator: "\u{0}")
-        if let hit = lock.withLock({ loaded[key] }) { return hit }
-        let made = make()
-        lock.withLock { loaded[key] = made }
-        return made
-    }
-}
+/// Each example and `--set` list loaded and rendered once for the whole run (TestSupport's `Memo`).
+private let loadedOnce = Memo<Loaded>()
 
 func client(_ server: TestAPIServer) -> KubeClient {
     var http = HTTPClientSettings()

@@ -51,9 +51,22 @@ struct RenderContext {
     /// repository path (`quay.io/domino/nucleus:6.1.2` → `registry.example.com:5000/domino/nucleus:6.1.2`).
     /// With an `ImageRewrite` (digest pinning), it has the last word on every image the render names.
     func image(_ image: Image) -> String {
-        let reference = image.reference(for: version)
-        let pulled = pulledReference(reference)
-        return imageRewrite?.rewrite(reference, pulled) ?? pulled
+        pulled(image.reference(for: version))
+    }
+
+    /// A release's main image (its first workload's): the catalog's, or what its
+    /// `release_overrides.<release>.chart_values.image.repository` and `.tag` say, as Helm charts take them (the values
+    /// schema has always accepted them); then pulled as every image is. The cluster autoscaler's tag, for one, should
+    /// follow the cluster's Kubernetes minor version (`kiln preflight` checks it).
+    func image(_ image: Image, mainOf release: String) -> String {
+        let values = "release_overrides.\(release).chart_values.image"
+        let repository = config.filled("\(values).repository") ?? image.repository
+        let tag = config.filled("\(values).tag") ?? image.tag(for: version)
+        return pulled("\(repository):\(tag)")
+    }
+
+    private func pulled(_ reference: String) -> String {
+        imageRewrite?.rewrite(reference, pulledReference(reference)) ?? pulledReference(reference)
     }
 
     private func pulledReference(_ reference: String) -> String {

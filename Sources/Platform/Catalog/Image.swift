@@ -16,7 +16,11 @@ public struct Image: Sendable, Hashable {
     let tags: [String: String]
 
     public func reference(for version: String) -> String {
-        "\(repository):\(tags[version] ?? tags["*"] ?? version)"
+        "\(repository):\(tag(for: version))"
+    }
+
+    public func tag(for version: String) -> String {
+        tags[version] ?? tags["*"] ?? version
     }
 
     /// The vendor's own component, tagged with the platform version.
