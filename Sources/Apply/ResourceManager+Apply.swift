@@ -37,6 +37,10 @@ extension ResourceManager {
         if options.prune, !options.dryRun {
             summary.pruned = try await prune(try await pruneCandidates(of: result, inventory: inventory, recorded: recorded,
                                                                        protected: options.pruneProtected))
+        } else if !options.dryRun {
+            // Kinds whose leftovers do harm go without --prune (`KindRules`: a disruption budget the render replaced).
+            summary.pruned = try await prune(try await pruneCandidates(of: result, inventory: inventory, recorded: recorded, protected: false,
+                                                                       kinds: { KindRules.rule(for: $0).prunedAlways != nil }))
         }
         if !options.dryRun {
             // The set keeps recording what may still have members: everything, if nothing was pruned; the protected

@@ -9,14 +9,17 @@ extension ResourceManager {
     /// Members of the set (by its label, in what the parent records and what the render holds) that the render no
     /// longer has.
     public func pruneCandidates(of result: RenderResult, inventory: ApplySet, recorded: ApplySet.Contents,
-                                protected: Bool) async throws -> [ObjectReference] {
+                                protected: Bool, kinds only: ((String) -> Bool)? = nil) async throws -> [ObjectReference] {
         // By group, kind, namespace and name: the version a member was listed in need not be the one kiln renders.
         func identity(_ ref: ObjectReference) -> String {
             "\(ApplySet.groupKind(apiVersion: ref.apiVersion, kind: ref.kind))/\(ref.namespace ?? "")/\(ref.name)"
         }
         let keep = Set(result.objects.map { identity(ResourceManager.reference($0)) })
         let scope = recorded.union(ApplySet.Contents(result))
-        let kinds = scope.groupKinds.filter { protected || !Self.protectedKinds.contains(ApplySet.split(groupKind: $0).kind) }
+        let kinds = scope.groupKinds.filter { groupKind in
+            let kind = ApplySet.split(groupKind: groupKind).kind
+            return (protected || !Self.protectedKinds.contains(kind)) && only?(kind) ?? true
+        }
         return try await members(inventory: inventory, groupKinds: kinds, namespaces: scope.namespaces)
             .map(\.reference).filter { !keep.contains(identity($0)) }.sorted { $0.description < $1.description }
     }

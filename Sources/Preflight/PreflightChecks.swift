@@ -6,6 +6,8 @@ public enum PreflightChecks {
     public static let all: [CheckDefinition] = [
         CheckDefinition("kubernetes-version", "the server's Kubernetes version is validated for the provider and platform version",
                         doc: SupportMatrix.page, gatesApply: true, VersionRule.evaluate),
+        // The minor-version rule is the upstream cluster autoscaler's (it is released and supported per Kubernetes minor);
+        // the page cited is where the docs configure the autoscaler.
         CheckDefinition("autoscaler-version", "the cluster autoscaler's image is the release for the cluster's Kubernetes minor version",
                         doc: "admin_guide/configuration/installer-configuration.txt", gatesApply: false, AutoscalerRule.evaluate),
         CheckDefinition("node-pools", "nodes are labelled for the platform, default (compute) and GPU pools, enough of them",

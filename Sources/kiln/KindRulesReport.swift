@@ -8,6 +8,7 @@ enum KindRulesReport {
         let kind: String
         let stage: String
         let pruneProtected: String?
+        let prunedWithoutPrune: String?
         let neverRecreated: String?
         let driftIgnores: [String]
     }
@@ -26,7 +27,7 @@ enum KindRulesReport {
 
     static func print(format: OutputFormat) {
         let rows = KindRules.table.enumerated().map { i, rule in
-            Row(order: i + 1, kind: rule.kind, stage: rule.stage.rawValue, pruneProtected: rule.protection,
+            Row(order: i + 1, kind: rule.kind, stage: rule.stage.rawValue, pruneProtected: rule.protection, prunedWithoutPrune: rule.prunedAlways,
                 neverRecreated: rule.neverRecreate, driftIgnores: rule.driftIgnores.map(Self.path))
         }
         let sidecars = KindRules.injectedSidecars.sorted()
@@ -42,12 +43,13 @@ enum KindRulesReport {
 
             """)
         let cells = rows.map { row in
-            [String(row.order), row.kind, row.stage, row.pruneProtected == nil ? "-" : "protected",
+            [String(row.order), row.kind, row.stage, row.pruneProtected != nil ? "protected" : row.prunedWithoutPrune != nil ? "always" : "-",
              row.neverRecreated == nil ? "yes" : "never", row.driftIgnores.isEmpty ? "-" : row.driftIgnores.joined(separator: ", ")]
         }
         Swift.print(table(["ORDER", "KIND", "STAGE", "PRUNE", "RECREATE (--force)", "DRIFT IGNORES"], cells))
-        Swift.print("\nprotected: never pruned without --prune-protected; never: --force does not delete it to recreate it.")
-        Swift.print("drift also leaves \(scaled) of a workload an autoscaler of the render scales, and the sidecars injection "
-                    + "webhooks add to pod templates (\(sidecars.joined(separator: ", "))).")
+        Swift.print("\nprotected: never pruned without --prune-protected; always: pruned by every apply, --prune or not; "
+                    + "never: --force does not delete it to recreate it.")
+        Swift.print("drift also leaves \(scaled) of a workload an autoscaler of the render scales, and the sidecars a service mesh "
+                    + "adds to pod templates (\(sidecars.joined(separator: ", "))).")
     }
 }

@@ -41,6 +41,40 @@ struct KindRuleBehaviourTests {
         #expect(!server.requestLog.contains { $0.hasPrefix("DELETE") }, "nothing was deleted")
     }
 
+    /// A disruption budget the render no longer holds goes with every apply, `--prune` or not: left behind, it would
+    /// keep limiting evictions, and beside its replacements put a pod under two budgets, which the eviction API refuses
+    /// (`mongodb-replicaset` gave way to `mongodb-primary`, `-secondary` and `-arbiter`). Other leftovers stay.
+    @Test func aReplacedDisruptionBudgetGoesWithoutPrune() async throws {
+        let server = try TestAPIServer()
+        defer { server.stop() }
+        let inventory = ApplySet(namespace: "budgets")
+        let namespace = CoreObjects.namespace("budgets", labels: [:], annotations: [:], release: "kiln-base")
+        func budget(_ name: String, member: Int? = nil) -> ManifestObject {
+            var selector = ["app.kubernetes.io/name": "mongodb-replicaset"]
+            if let member { selector["statefulset.kubernetes.io/pod-name"] = "mongodb-replicaset-\(member)" }
+            return PolicyObjects.podDisruptionBudget(name, namespace: "budgets", labels: [:], selector: selector, keepEach: member != nil,
+                                                     release: "mongodb")
+        }
+        func set(_ objects: [ManifestObject]) -> RenderResult {
+            RenderResult(objects: KindOrder.sorted(objects, waves: ["kiln-base": 0, "mongodb": 1]), releases: ["kiln-base", "mongodb"],
+                         waves: ["kiln-base": 0, "mongodb": 1], dependencies: [:], diagnostics: [])
+        }
+        let extra = CoreObjects.configMap("extra", namespace: "budgets", data: ["a": "1"], labels: [:], release: "mongodb")
+        _ = try await manager(server).apply(set([namespace, budget("mongodb-replicaset"), extra]), inventory: inventory, options: fastOptions())
+        let replaced = set([namespace, budget("mongodb-primary", member: 0), budget("mongodb-secondary", member: 1)])
+        var dry = fastOptions()
+        dry.dryRun = true
+        _ = try await manager(server).apply(replaced, inventory: inventory, options: dry)
+        #expect(server.object("policy/v1/poddisruptionbudgets/budgets/mongodb-replicaset") != nil, "a dry run deletes nothing")
+        let events = EventLog()
+        let summary = try await manager(server, events: events).apply(replaced, inventory: inventory, options: fastOptions())
+        #expect(summary.pruned == 1)
+        #expect(server.object("policy/v1/poddisruptionbudgets/budgets/mongodb-replicaset") == nil)
+        #expect(server.object("policy/v1/poddisruptionbudgets/budgets/mongodb-primary") != nil)
+        #expect(server.object("v1/configmaps/budgets/extra") != nil, "other kinds stay without --prune")
+        #expect(events.all.contains { if case .pruned(let ref) = $0 { ref.name == "mongodb-replicaset" } else { false } }, "it is announced")
+    }
+
     /// A custom resource kiln applied is a member like any other: when it leaves the render, prune finds its kind
     /// through discovery (no built-in version table knows `widgets.example.kiln.dev`; its preferred version is v1, though
     /// the CRD lists v1alpha1 first) and deletes it, and only it.
@@ -105,13 +139,16 @@ struct KindRuleBehaviourTests {
         let drifted = try await manager(server).drift(result, inventory: inventory, ignore: [])
         #expect(drifted.isEmpty, "not drift: \(drifted.map(\.object.description))")
 
-        // The same kind of edits where no controller owns them: another container, replicas kiln sets.
+        // The same kind of edits where no controller owns them: another container, and replicas of a Deployment no
+        // autoscaler scales (kiln sets them).
         let agent = "apps/v1/deployments/domino-platform/cluster-autoscaler"
         let agentContainers = try #require(server.object(agent)?["spec"]?["template"]?["spec"]?["containers"]?.arrayValue)
         let extra: JSONValue = .object([("name", .string("debug")), ("image", .string("busybox:1.36"))])
         server.write(by: "kubectl-edit", key: agent, path: ["spec", "template", "spec", "containers"], value: .array(agentContainers + [extra]))
+        server.write(by: "kubectl-scale", key: agent, path: ["spec", "replicas"], value: .number(3))
         let found = try await manager(server).drift(result, inventory: inventory, ignore: [])
         #expect(found.map(\.object.name) == ["cluster-autoscaler"])
         #expect(found.first?.text.contains("name: debug") == true, "\(found.first?.text ?? "")")
+        #expect(found.first?.text.contains("replicas: 3") == true, "\(found.first?.text ?? "")")
     }
 }

@@ -32,6 +32,8 @@ struct LiveClusterTests {
         if let ca = cluster.caData { lines.append("    certificate-authority-data: \(Data(ca).base64EncodedString())") }
         if let file = cluster.caFile { lines.append("    certificate-authority: \(file)") }
         if cluster.insecure { lines.append("    insecure-skip-tls-verify: true") }
+        if let name = cluster.serverName { lines.append("    tls-server-name: \(name)") }
+        if let proxy = cluster.proxyURL { lines.append("    proxy-url: \(proxy)") }
         lines += ["users:", "- name: it", "  user:", "    " + user, "contexts:", "- name: it", "  context: {cluster: it, user: it}"]
         return lines.joined(separator: "\n") + "\n"
     }

@@ -266,7 +266,17 @@ struct LiveScenarios {
                 let file = dir.appendingPathComponent("kubeconfig-\(way.replacingOccurrences(of: " ", with: "-"))")
                 try text.write(to: file, atomically: true, encoding: .utf8)
                 let client = KubeClient(try ClusterTarget.from(try Kubeconfig.load(explicit: file.path), context: nil))
-                let settings = try await client.get(ref("v1", "ConfigMap", namespace, "settings"))
+                // A real API server's authorizer reads RBAC from a cache: the binding just made may take a moment to
+                // count (a 403 until then). Bounded: 20 tries, 10 s.
+                var settings: JSONValue?
+                for attempt in 1...20 {
+                    do {
+                        settings = try await client.get(ref("v1", "ConfigMap", namespace, "settings"))
+                        break
+                    } catch let error as KubeError where error.status == 403 && attempt < 20 {
+                        try await Task.sleep(for: .milliseconds(500))
+                    }
+                }
                 #expect(settings?["data"]?["mode"] == .string("kiln"), "read with the ServiceAccount's token (\(way))")
             }
         }

@@ -46,7 +46,8 @@ struct HTTPClientTests {
         #expect(response.status == 200)
         #expect(server.requestLog.count == 2)
         #expect(waited >= .milliseconds(900))
-        #expect(waited < .seconds(30), "the 1 s Retry-After, not the retry deadline (30: a loaded CI machine)")
+        // No upper bound: a wait past the 10 s deadline would end in the 429, not the 200 (and the scheduling of a
+        // loaded CI machine adds seconds to any stopwatch here).
     }
 
     @Test func retryAfterIsCappedByTheDeadline() async throws {

@@ -166,7 +166,15 @@ struct HTTPStreamingTests {
     }
 
     @Test func concurrentHTTP1RequestsOpenConnectionsAndReuseThem() async throws {
-        let server = try ScriptedServer { _ in .delay(0.3, then: Array("ok".utf8)) }
+        // Every answer waits until the server holds all four requests (at most 60 s), so none can free a connection
+        // for another to reuse, however late the tasks are scheduled.
+        let arrived = Counter()
+        let server = try ScriptedServer { _ in
+            _ = arrived.next()
+            let deadline = ContinuousClock.now + .seconds(60)
+            while arrived.count < 4, ContinuousClock.now < deadline { usleep(5_000) }
+            return .respond(200, body: Array("ok".utf8))
+        }
         defer { server.stop() }
         let http = client()
         try await withThrowingTaskGroup(of: Int.self) { group in

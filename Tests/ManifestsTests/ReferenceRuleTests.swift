@@ -220,6 +220,13 @@ struct ReferenceRuleTests {
                 == "registry.k8s.io/autoscaling/cluster-autoscaler:v1.32.0")
         let offline = image(render("offline-eks.yaml", sets: ["release_overrides.cluster-autoscaler.chart_values.image.tag=v1.31.4"]))
         #expect(offline?.hasSuffix("/domino/autoscaling.cluster-autoscaler:v1.31.4") == true && offline?.hasPrefix("quay.io") == false, "\(offline ?? "")")
+        // As a chart's `image` does, it applies to every container of the release that runs the main image.
+        let nucleus = render("eks.yaml", sets: ["release_overrides.nucleus.chart_values.image.tag=6.1.2-hotfix.1"])
+        for (kind, name) in [("Deployment", "nucleus-frontend"), ("Deployment", "nucleus-dispatcher"), ("Deployment", "nucleus-train"),
+                             ("Job", "nucleus-seed-central-config-defaults")] {
+            #expect(nucleus.object(kind, name)?.json.at("spec.template.spec.containers.0.image")?.stringValue == "quay.io/domino/nucleus:6.1.2-hotfix.1",
+                    "\(kind) \(name)")
+        }
     }
 
     @Test func replicatedServicesHaveDisruptionBudgetsAndSizedVolumes() throws {

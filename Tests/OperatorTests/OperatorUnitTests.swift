@@ -232,7 +232,7 @@ struct HealthServerTimeoutTests {
             var timeout = timeval(tv_sec: 90, tv_usec: 0)
             setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
             var byte: UInt8 = 0
-            return read(fd, &byte, 1) == 0  // end of file: the server closed it (-1 would be our 10 s timeout)
+            return read(fd, &byte, 1) == 0  // end of file: the server closed it (-1 would be our 90 s timeout)
         }
         #expect(closed, "the server kept a silent connection open")
         #expect(try await HTTPClient(HTTPClientSettings()).send(HTTPRequest("GET", "http://127.0.0.1:\(port)/healthz")).status == 200,

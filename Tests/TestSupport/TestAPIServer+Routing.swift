@@ -105,8 +105,8 @@ extension TestAPIServer {
         guard let resource, store[ObjectStore.key(resource, namespace: namespace, name: name)] != nil else {
             return (404, APIStatus.failure(404, "NotFound", "serviceaccounts \"\(name)\" not found"))
         }
-        guard body?["kind"]?.stringValue == "TokenRequest" else { return APIStatus.badRequest("the body is not a TokenRequest") }
-        let seconds = Int(body?["spec"]?["expirationSeconds"]?.numberValue ?? 3600)
+        guard let body, [nil, "TokenRequest"].contains(body["kind"]?.stringValue) else { return APIStatus.badRequest("the body is not a TokenRequest") }
+        let seconds = Int(body["spec"]?["expirationSeconds"]?.numberValue ?? 3600)
         guard seconds >= 600 else {
             return (422, APIStatus.failure(422, "Invalid", "TokenRequest.authentication.k8s.io \"\(name)\" is invalid: "
                                            + "spec.expirationSeconds: Invalid value: \(seconds): may not specify a duration less than 10 minutes"))
@@ -117,7 +117,8 @@ extension TestAPIServer {
         return (201, .object([
             ("kind", .string("TokenRequest")), ("apiVersion", .string("authentication.k8s.io/v1")),
             ("metadata", .object([("name", .string(name)), ("namespace", .string(namespace))])),
-            ("spec", .object([("audiences", .array([])), ("expirationSeconds", .number(Double(seconds)))])),
+            ("spec", .object([("audiences", .array([.string("https://kubernetes.default.svc.cluster.local")])),
+                              ("expirationSeconds", .number(Double(seconds)))])),
             ("status", .object([("token", .string(token)), ("expirationTimestamp", .string(expiry))])),
         ]))
     }

@@ -18,13 +18,17 @@ public struct KindRule: Sendable, Equatable {
     /// Fields other controllers own, as dotted paths (lists are walked: `webhooks.clientConfig.caBundle` is every
     /// webhook's bundle).
     public let driftIgnores: [[String]]
+    /// Why apply removes members of this kind the render no longer holds even without `--prune`; nil: only `--prune`.
+    public let prunedAlways: String?
 
-    init(_ kind: String, _ stage: Stage, protection: String? = nil, neverRecreate: String? = nil, driftIgnores: [[String]] = []) {
+    init(_ kind: String, _ stage: Stage, protection: String? = nil, neverRecreate: String? = nil, driftIgnores: [[String]] = [],
+         prunedAlways: String? = nil) {
         self.kind = kind
         self.stage = stage
         self.protection = protection
         self.neverRecreate = neverRecreate
         self.driftIgnores = driftIgnores
+        self.prunedAlways = prunedAlways
     }
 }
 
@@ -59,7 +63,8 @@ public enum KindRules {
         KindRule("Job", .release),
         KindRule("CronJob", .release),
         KindRule("HorizontalPodAutoscaler", .release),
-        KindRule("PodDisruptionBudget", .release),
+        KindRule("PodDisruptionBudget", .release,
+                 prunedAlways: "a budget left behind keeps limiting evictions, and a pod under two budgets cannot be evicted at all"),
         KindRule("IngressClass", .cluster),
         KindRule("Ingress", .release),
         KindRule("NetworkPolicy", .release),
@@ -71,8 +76,8 @@ public enum KindRules {
         KindRule("Image", .cluster, protection: "it is the cluster's image configuration", neverRecreate: "it is the cluster's image configuration"),
     ]
 
-    /// Containers injection webhooks legitimately add to pod templates: drift does not count them as entries others
-    /// added.
+    /// Sidecars a service mesh legitimately adds to pod templates (`istioctl kube-inject`, `linkerd inject`; its
+    /// admission webhooks add them to Pods, which kiln does not render): drift does not count them as entries others added.
     public static let injectedSidecars: Set<String> = ["istio-proxy", "istio-init", "linkerd-proxy", "linkerd-init"]
 
     /// The field a HorizontalPodAutoscaler owns on the workload it scales: drift leaves it on every workload an HPA of

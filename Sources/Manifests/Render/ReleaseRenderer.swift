@@ -122,8 +122,7 @@ enum ReleaseRenderer {
     /// exception), placement, and the global pod labels, annotations and environment.
     static func podTemplate(_ w: SizedWorkload, _ spec: Workload, release: Release, selector: [String: String],
                             ctx: RenderContext) -> PodTemplate {
-        let main = release.workloads.first?.name == spec.name
-        var container = PodTemplate.Container(name: w.name, image: main ? ctx.image(spec.image, mainOf: release.name) : ctx.image(spec.image))
+        var container = PodTemplate.Container(name: w.name, image: ctx.image(spec.image, of: release.name))
         container.ports = spec.ports.map { ($0.name, $0.port) }
         container.requests = w.requests.map { ("\($0.cpu)", "\($0.memory)") }
         container.limits = w.limits.map { ("\($0.cpu)", "\($0.memory)") }

@@ -54,11 +54,13 @@ struct RenderContext {
         pulled(image.reference(for: version))
     }
 
-    /// A release's main image (its first workload's): the catalog's, or what its
-    /// `release_overrides.<release>.chart_values.image.repository` and `.tag` say, as Helm charts take them (the values
-    /// schema has always accepted them); then pulled as every image is. The cluster autoscaler's tag, for one, should
-    /// follow the cluster's Kubernetes minor version (`kiln preflight` checks it).
-    func image(_ image: Image, mainOf release: String) -> String {
+    /// An image a release runs: where it is the release's main image (its first workload's, which its other workloads
+    /// and jobs may share), what `release_overrides.<release>.chart_values.image.repository` and `.tag` say, as a Helm
+    /// chart's `image` applies to every container of it (the values schema has always accepted them); then pulled as
+    /// every image is. The cluster autoscaler's tag, for one, should follow the cluster's Kubernetes minor version
+    /// (`kiln preflight` checks it).
+    func image(_ image: Image, of release: String) -> String {
+        guard ReleaseCatalog.release(release)?.workloads.first?.image == image else { return self.image(image) }
         let values = "release_overrides.\(release).chart_values.image"
         let repository = config.filled("\(values).repository") ?? image.repository
         let tag = config.filled("\(values).tag") ?? image.tag(for: version)

@@ -93,7 +93,7 @@ enum NucleusHook {
             out.append(CoreObjects.secret(records, namespace: namespace, type: "Opaque", stringData: secret,
                                           labels: ctx.labels(release, records), release: release))
         }
-        var container = PodTemplate.Container(name: "seed", image: ctx.image(.domino("nucleus")))
+        var container = PodTemplate.Container(name: "seed", image: ctx.image(.domino("nucleus"), of: "nucleus"))
         // The records are written to the `config` collection in namespace `common`; defaults already changed by an
         // admin stay as they are (the Job seeds defaults, it does not overwrite).
         container.args = ["seed-central-config-defaults", "--records=/etc/domino/central-config",

@@ -8,7 +8,7 @@ enum RegistryHook {
     /// from the release description.
     static let inClusterAddress: String = {
         let registry = ReleaseCatalog.release("docker-registry")?.workloads.first { $0.name == "docker-registry" }
-        return "docker-registry:\(registry?.ports.first?.port ?? 5000)"
+        return "\(registry?.serviceName ?? "docker-registry"):\(registry?.ports.first?.port ?? 5000)"
     }()
 
     static let hook = ReleaseHook(workload: { draft, ctx in
