@@ -28,7 +28,8 @@ func benchmarkReapply(_ result: RenderResult, runs: Int) async {
         return
     }
     let first = firstStart.duration(to: .now)
-    print(String(format: "first apply with waits, %d objects: %7.1f ms", result.objects.count, first.milliseconds))
+    print(String(format: "first apply with waits, %d objects: %7.1f ms, %.2f requests/object (writes, reads, readiness polls)",
+                 result.objects.count, first.milliseconds, Double(server.requestLog.count) / objects))
 
     var kilnTimes: [Double] = []
     var kilnRequests = 0

@@ -19,6 +19,9 @@ struct RenderContext {
     let istioSidecars: Bool
     let secrets: SecretValues
     let imageRewrite: ImageRewrite?
+    /// Per release, the `chart_values.image` repository and tag the config gives (read once: images are asked for
+    /// per container).
+    let imageOverrides: [String: (repository: String?, tag: String?)]
     var diagnostics: [Diagnostic] = []
 
     static let pullSecretName = "domino-registry"
@@ -27,6 +30,13 @@ struct RenderContext {
     init(config: ConfigView, plan: ReleasePlan, sizing: SizingPlan, secrets: SecretValues, images: ImageRewrite? = nil) {
         self.config = config
         imageRewrite = images
+        var overrides: [String: (repository: String?, tag: String?)] = [:]
+        for release in config.instance("release_overrides")?.members ?? [] {
+            let path = "release_overrides.\(release.key).chart_values.image"
+            let repository = config.filled("\(path).repository"), tag = config.filled("\(path).tag")
+            if repository != nil || tag != nil { overrides[release.key] = (repository, tag) }
+        }
+        imageOverrides = overrides
         self.plan = plan
         self.sizing = sizing
         self.secrets = secrets
@@ -60,11 +70,10 @@ struct RenderContext {
     /// every image is. The cluster autoscaler's tag, for one, should follow the cluster's Kubernetes minor version
     /// (`kiln preflight` checks it).
     func image(_ image: Image, of release: String) -> String {
-        guard ReleaseCatalog.release(release)?.workloads.first?.image == image else { return self.image(image) }
-        let values = "release_overrides.\(release).chart_values.image"
-        let repository = config.filled("\(values).repository") ?? image.repository
-        let tag = config.filled("\(values).tag") ?? image.tag(for: version)
-        return pulled("\(repository):\(tag)")
+        guard let override = imageOverrides[release], ReleaseCatalog.release(release)?.workloads.first?.image == image else {
+            return self.image(image)
+        }
+        return pulled("\(override.repository ?? image.repository):\(override.tag ?? image.tag(for: version))")
     }
 
     private func pulled(_ reference: String) -> String {
