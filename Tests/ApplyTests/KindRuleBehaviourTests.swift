@@ -77,15 +77,17 @@ struct KindRuleBehaviourTests {
 
     /// A custom resource kiln applied is a member like any other: when it leaves the render, prune finds its kind
     /// through discovery (no built-in version table knows `widgets.example.kiln.dev`; its preferred version is v1, though
-    /// the CRD lists v1alpha1 first) and deletes it, and only it.
+    /// the CRD lists v1alpha1 first) and deletes it, and only it. The render names the members at v1alpha1 and prune lists
+    /// them at v1 (the server stores them once and serves every version): the keep-set matches group, kind, namespace
+    /// and name, not the version.
     @Test func pruneFindsACustomResourceKindThroughDiscovery() async throws {
         let server = try TestAPIServer()
         defer { server.stop() }
         let definition = ExtensionObjects.crd(group: "example.kiln.dev", kind: "Widget", plural: "widgets", versions: ["v1alpha1", "v1"],
                                               labels: [:], release: "kiln-base")
         let namespace = CoreObjects.namespace("widgets", labels: [:], annotations: [:], release: "kiln-base")
-        func widget(_ name: String) -> ManifestObject {
-            ManifestObject(apiVersion: "example.kiln.dev/v1", kind: "Widget", name: name, namespace: "widgets",
+        func widget(_ name: String, version: String = "v1") -> ManifestObject {
+            ManifestObject(apiVersion: "example.kiln.dev/\(version)", kind: "Widget", name: name, namespace: "widgets",
                            body: [("spec", .object([("size", .number(3))]))], release: "kiln-base")
         }
         func set(_ objects: [ManifestObject]) -> RenderResult {
@@ -95,12 +97,13 @@ struct KindRuleBehaviourTests {
         let inventory = ApplySet(namespace: "widgets")
         var options = fastOptions()
         options.prune = true
-        _ = try await manager(server).apply(set([definition, namespace, widget("kept"), widget("gone")]), inventory: inventory, options: options)
+        _ = try await manager(server).apply(set([definition, namespace, widget("kept", version: "v1alpha1"), widget("gone", version: "v1alpha1")]),
+                                            inventory: inventory, options: options)
         #expect(server.object("example.kiln.dev/v1/widgets/widgets/gone") != nil)
         let parent = try #require(server.object("v1/secrets/widgets/kiln-applyset"))
         #expect(parent["metadata"]?["annotations"]?[ApplySet.groupKindsAnnotation]?.stringValue?.contains("Widget.example.kiln.dev") == true)
         let events = EventLog()
-        let summary = try await manager(server, events: events).apply(set([definition, namespace, widget("kept")]), inventory: inventory,
+        let summary = try await manager(server, events: events).apply(set([definition, namespace, widget("kept", version: "v1alpha1")]), inventory: inventory,
                                                                       options: options)
         #expect(summary.pruned == 1)
         #expect(server.object("example.kiln.dev/v1/widgets/widgets/gone") == nil)

@@ -28,7 +28,7 @@ struct ObjectStore {
     static let retained = 10_000
 
     static func key(_ resource: ServedResource, namespace: String?, name: String) -> String {
-        "\(resource.groupVersion)/\(resource.plural)/\(namespace ?? "")/\(name)"
+        "\(resource.storeGroupVersion)/\(resource.plural)/\(namespace ?? "")/\(name)"
     }
 
     static func namespaceKey(_ name: String) -> String { "v1/namespaces//\(name)" }

@@ -11,6 +11,13 @@ struct ServedResource: Equatable {
     var hasStatus: Bool
     /// Served because a CustomResourceDefinition defines it (stored as sent: no Go encoding).
     var isCustom = false
+    /// For a custom resource served at several versions: the storage version's group version. Its objects are stored
+    /// once, under that version's keys, and read at any served version (as the API server converts them; kiln's CRDs
+    /// keep the same fields in every version, so the apiVersion is all that changes).
+    var storedAs: String?
+
+    /// The group version of the keys its objects are stored under.
+    var storeGroupVersion: String { storedAs ?? groupVersion }
 
     var group: String { groupVersion.contains("/") ? String(groupVersion.prefix { $0 != "/" }) : "" }
     var version: String { String(groupVersion.split(separator: "/").last ?? "") }
@@ -77,10 +84,14 @@ struct ResourceCatalog {
         guard let name = crd["metadata"]?["name"]?.stringValue, let spec = crd["spec"], let group = spec["group"]?.stringValue,
               let kind = spec["names"]?["kind"]?.stringValue, let plural = spec["names"]?["plural"]?.stringValue else { return }
         let namespaced = spec["scope"]?.stringValue != "Cluster"
-        custom[name] = (spec["versions"]?.arrayValue ?? []).compactMap { version in
-            guard let v = version["name"]?.stringValue, version["served"]?.boolValue ?? true else { return nil }
+        let versions = spec["versions"]?.arrayValue ?? []
+        let storage = (versions.first { $0["storage"]?.boolValue == true } ?? versions.last)?["name"]?.stringValue
+        let served = versions.filter { $0["served"]?.boolValue ?? true }
+        custom[name] = served.compactMap { version in
+            guard let v = version["name"]?.stringValue else { return nil }
             return ServedResource(groupVersion: "\(group)/\(v)", kind: kind, plural: plural, namespaced: namespaced,
-                                  hasStatus: version["subresources"]?["status"] != nil, isCustom: true)
+                                  hasStatus: version["subresources"]?["status"] != nil, isCustom: true,
+                                  storedAs: served.count > 1 ? storage.map { "\(group)/\($0)" } : nil)
         }
     }
 

@@ -55,7 +55,7 @@ extension TestAPIServer {
             let key = ObjectStore.key(resource, namespace: namespace, name: name)
             guard let object = store[key] else { return APIStatus.notFound(resource, name) }
             gets[key, default: 0] += 1
-            return (200, withStatus(key, object))
+            return (200, served(withStatus(key, object), as: resource))
         case ("POST", .collection(let resource, let namespace)):
             guard let body = Self.parse(request.body) else { return APIStatus.badRequest("the body is not JSON") }
             let target = WriteTarget(resource: resource, namespace: namespace, name: nil, subresource: nil)
@@ -138,14 +138,14 @@ extension TestAPIServer {
     /// Objects of a resource in one namespace (or all), filtered by label and field selectors, sorted by key, with
     /// the list's resourceVersion (the last write's). Called locked.
     private func list(_ resource: ServedResource, namespace: String?, query: APIQuery) -> (Int, JSONValue) {
-        let items = matching(resource, namespace: namespace, query: query).map { withStatus($0.key, $0.object) }
+        let items = matching(resource, namespace: namespace, query: query).map { served(withStatus($0.key, $0.object), as: resource) }
         return (200, .object([("kind", .string(resource.kind + "List")), ("apiVersion", .string(resource.groupVersion)),
                               ("metadata", .object([("resourceVersion", .string("\(store.revision)"))])), ("items", .array(items))]))
     }
 
     /// Stored objects of a resource (in a namespace) that the query's selectors select, by key. Called locked.
     func matching(_ resource: ServedResource, namespace: String?, query: APIQuery) -> [(key: String, object: JSONValue)] {
-        let prefix = "\(resource.groupVersion)/\(resource.plural)/" + (namespace.map { "\($0)/" } ?? "")
+        let prefix = "\(resource.storeGroupVersion)/\(resource.plural)/" + (namespace.map { "\($0)/" } ?? "")
         let labels = LabelSelector(query["labelSelector"])
         let fields = FieldSelector(query["fieldSelector"])
         return store.objects.filter { $0.key.hasPrefix(prefix) && ObjectStore.parts($0.key)?.plural == resource.plural }
@@ -168,7 +168,7 @@ extension TestAPIServer {
             let served = catalog.all.filter(\.isCustom)
             catalog.unregister(name)
             for gone in served where !catalog.all.contains(gone) {
-                for other in store.objects.keys where other.hasPrefix("\(gone.groupVersion)/\(gone.plural)/") { store.delete(other) }
+                for other in store.objects.keys where other.hasPrefix("\(gone.storeGroupVersion)/\(gone.plural)/") { store.delete(other) }
             }
         }
         gets[key] = nil

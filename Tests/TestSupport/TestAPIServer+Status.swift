@@ -10,6 +10,13 @@ extension TestAPIServer {
         return JSONEditing.setting(object, ["status"], status)
     }
 
+    /// A stored object as `resource`'s version serves it: a custom resource of several versions is stored once and read
+    /// at any of them, with that apiVersion (`ServedResource.storedAs`).
+    func served(_ object: JSONValue, as resource: ServedResource) -> JSONValue {
+        guard resource.storedAs != nil, object["apiVersion"]?.stringValue != resource.groupVersion else { return object }
+        return JSONEditing.setting(object, ["apiVersion"], .string(resource.groupVersion))
+    }
+
     /// What a healthy cluster reports for an object of this kind once its controllers have done their work.
     public static func healthyStatus(_ object: JSONValue) -> JSONValue? {
         let generation = object["metadata"]?["generation"] ?? .number(1)

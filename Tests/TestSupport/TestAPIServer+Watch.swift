@@ -14,7 +14,7 @@ extension TestAPIServer {
         let timeout = Double(query["timeoutSeconds"] ?? "") ?? 1800
         let bookmarks = query.flag("allowWatchBookmarks")
         let since = query["resourceVersion"].flatMap { $0.isEmpty || $0 == "0" ? nil : Int($0) }
-        let prefix = "\(resource.groupVersion)/\(resource.plural)/" + (namespace.map { "\($0)/" } ?? "")
+        let prefix = "\(resource.storeGroupVersion)/\(resource.plural)/" + (namespace.map { "\($0)/" } ?? "")
         let labels = LabelSelector(query["labelSelector"])
         let fields = FieldSelector(query["fieldSelector"])
         return .stream(200) { [self] writer in
@@ -37,7 +37,7 @@ extension TestAPIServer {
             } else {
                 cursor = store.revision
                 for (key, object) in matching(resource, namespace: namespace, query: query) {
-                    guard send("ADDED", withStatus(key, object)) else { return }
+                    guard send("ADDED", served(withStatus(key, object), as: resource)) else { return }
                 }
             }
             let deadline = Date().addingTimeInterval(timeout)
@@ -50,7 +50,7 @@ extension TestAPIServer {
                 let events = Array(store.events(after: cursor))
                 cursor = store.revision
                 for event in events where event.key.hasPrefix(prefix) && labels.matches(event.object) && fields.matches(event.object) {
-                    guard send(event.kind.rawValue, withStatus(event.key, event.object)) else { return }
+                    guard send(event.kind.rawValue, served(withStatus(event.key, event.object), as: resource)) else { return }
                 }
                 if bookmarks, Date() >= nextBookmark {
                     let bookmark: JSONValue = .object([("kind", .string(resource.kind)), ("apiVersion", .string(resource.groupVersion)),
