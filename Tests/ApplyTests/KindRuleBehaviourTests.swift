@@ -8,7 +8,8 @@ import Testing
 
 /// What the kind-rules table (`KindRules`) promises, driven through apply, prune and drift against the test API
 /// server: `--force` never recreates what holds data, prune finds a custom resource's kind through discovery, and
-/// drift leaves alone what controllers own (HPA replicas, injected sidecars, injected CA bundles).
+/// drift leaves alone what controllers own (HPA replicas, injected sidecars, injected CA bundles). (A disruption budget
+/// pruned without `--prune` is a live-cluster scenario: `LiveScenarios.aReplacedDisruptionBudgetGoesWithoutPrune`.)
 @Suite(.serialized)
 struct KindRuleBehaviourTests {
     /// A claim's spec cannot change once created; `--force` recreates other kinds, but never a claim (its volume would go).
@@ -39,40 +40,6 @@ struct KindRuleBehaviourTests {
         #expect(server.object(key)?["metadata"]?["uid"] == uid, "the claim is the one first created")
         #expect(server.object(key)?["spec"]?["storageClassName"] == .string("standard"))
         #expect(!server.requestLog.contains { $0.hasPrefix("DELETE") }, "nothing was deleted")
-    }
-
-    /// A disruption budget the render no longer holds goes with every apply, `--prune` or not: left behind, it would
-    /// keep limiting evictions, and beside its replacements put a pod under two budgets, which the eviction API refuses
-    /// (`mongodb-replicaset` gave way to `mongodb-primary`, `-secondary` and `-arbiter`). Other leftovers stay.
-    @Test func aReplacedDisruptionBudgetGoesWithoutPrune() async throws {
-        let server = try TestAPIServer()
-        defer { server.stop() }
-        let inventory = ApplySet(namespace: "budgets")
-        let namespace = CoreObjects.namespace("budgets", labels: [:], annotations: [:], release: "kiln-base")
-        func budget(_ name: String, member: Int? = nil) -> ManifestObject {
-            var selector = ["app.kubernetes.io/name": "mongodb-replicaset"]
-            if let member { selector["statefulset.kubernetes.io/pod-name"] = "mongodb-replicaset-\(member)" }
-            return PolicyObjects.podDisruptionBudget(name, namespace: "budgets", labels: [:], selector: selector, keepEach: member != nil,
-                                                     release: "mongodb")
-        }
-        func set(_ objects: [ManifestObject]) -> RenderResult {
-            RenderResult(objects: KindOrder.sorted(objects, waves: ["kiln-base": 0, "mongodb": 1]), releases: ["kiln-base", "mongodb"],
-                         waves: ["kiln-base": 0, "mongodb": 1], dependencies: [:], diagnostics: [])
-        }
-        let extra = CoreObjects.configMap("extra", namespace: "budgets", data: ["a": "1"], labels: [:], release: "mongodb")
-        _ = try await manager(server).apply(set([namespace, budget("mongodb-replicaset"), extra]), inventory: inventory, options: fastOptions())
-        let replaced = set([namespace, budget("mongodb-primary", member: 0), budget("mongodb-secondary", member: 1)])
-        var dry = fastOptions()
-        dry.dryRun = true
-        _ = try await manager(server).apply(replaced, inventory: inventory, options: dry)
-        #expect(server.object("policy/v1/poddisruptionbudgets/budgets/mongodb-replicaset") != nil, "a dry run deletes nothing")
-        let events = EventLog()
-        let summary = try await manager(server, events: events).apply(replaced, inventory: inventory, options: fastOptions())
-        #expect(summary.pruned == 1)
-        #expect(server.object("policy/v1/poddisruptionbudgets/budgets/mongodb-replicaset") == nil)
-        #expect(server.object("policy/v1/poddisruptionbudgets/budgets/mongodb-primary") != nil)
-        #expect(server.object("v1/configmaps/budgets/extra") != nil, "other kinds stay without --prune")
-        #expect(events.all.contains { if case .pruned(let ref) = $0 { ref.name == "mongodb-replicaset" } else { false } }, "it is announced")
     }
 
     /// A custom resource kiln applied is a member like any other: when it leaves the render, prune finds its kind

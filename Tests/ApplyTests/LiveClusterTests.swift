@@ -44,6 +44,7 @@ struct LiveClusterTests {
     @Test func conflictWithAnotherManager() async throws { try await scenarios().conflictWithAnotherManager() }
     @Test func driftIsFoundAndCorrected() async throws { try await scenarios().driftIsFoundAndCorrected() }
     @Test func pruneSparesProtectedKinds() async throws { try await scenarios().pruneSparesProtectedKinds() }
+    @Test func aReplacedDisruptionBudgetGoesWithoutPrune() async throws { try await scenarios().aReplacedDisruptionBudgetGoesWithoutPrune() }
     @Test func immutableFieldsAndForce() async throws { try await scenarios().immutableFieldsAndForce() }
     @Test func tokenAndExecPluginAuthenticate() async throws { try await scenarios().tokenAndExecPluginAuthenticate() }
     @Test func informerSeesChangesAsTheyHappen() async throws { try await scenarios().informerSeesChangesAsTheyHappen() }
@@ -91,6 +92,9 @@ struct LiveScenarioTests {
     @Test func conflictWithAnotherManager() async throws { try await withServer { try await $0.conflictWithAnotherManager() } }
     @Test func driftIsFoundAndCorrected() async throws { try await withServer { try await $0.driftIsFoundAndCorrected() } }
     @Test func pruneSparesProtectedKinds() async throws { try await withServer { try await $0.pruneSparesProtectedKinds() } }
+    @Test func aReplacedDisruptionBudgetGoesWithoutPrune() async throws {
+        try await withServer { try await $0.aReplacedDisruptionBudgetGoesWithoutPrune() }
+    }
     @Test func immutableFieldsAndForce() async throws { try await withServer { try await $0.immutableFieldsAndForce() } }
     @Test func tokenAndExecPluginAuthenticate() async throws { try await withServer { try await $0.tokenAndExecPluginAuthenticate() } }
     @Test func informerSeesChangesAsTheyHappen() async throws { try await withServer { try await $0.informerSeesChangesAsTheyHappen() } }

@@ -173,6 +173,41 @@ struct LiveScenarios {
         }
     }
 
+    /// A disruption budget the render no longer holds goes with every apply, `--prune` or not: left behind, it would
+    /// keep limiting evictions, and beside its replacements put a pod under two budgets, which the eviction API refuses
+    /// (`mongodb-replicaset` gave way to `mongodb-primary`, `-secondary` and `-arbiter`). Other leftovers stay; a dry
+    /// run deletes nothing.
+    func aReplacedDisruptionBudgetGoesWithoutPrune() async throws {
+        try await inScratch("budgets") { namespace in
+            let inventory = ApplySet(namespace: namespace)
+            func budget(_ name: String, member: Int? = nil) -> ManifestObject {
+                var selector = ["app.kubernetes.io/name": "mongodb-replicaset"]
+                if let member { selector["statefulset.kubernetes.io/pod-name"] = "mongodb-replicaset-\(member)" }
+                return PolicyObjects.podDisruptionBudget(name, namespace: namespace, labels: [:], selector: selector, keepEach: member != nil,
+                                                         release: "mongodb")
+            }
+            let waves = ["kiln-base": 0, "mongodb": 1]
+            let extra = CoreObjects.configMap("extra", namespace: namespace, data: ["a": "1"], labels: [:], release: "mongodb")
+            _ = try await manager.apply(Self.set(namespace, [Self.namespace(namespace), budget("mongodb-replicaset"), extra], waves: waves),
+                                        inventory: inventory, options: options())
+            let replaced = Self.set(namespace, [Self.namespace(namespace), budget("mongodb-primary", member: 0),
+                                                budget("mongodb-secondary", member: 1)], waves: waves)
+            var dry = options()
+            dry.dryRun = true
+            _ = try await manager.apply(replaced, inventory: inventory, options: dry)
+            let old = ref("policy/v1", "PodDisruptionBudget", namespace, "mongodb-replicaset")
+            #expect(try await client.get(old) != nil, "a dry run deletes nothing")
+            let events = EventLog()
+            let observed = ResourceManager(client: client, observe: { events.record($0) })
+            let summary = try await observed.apply(replaced, inventory: inventory, options: options())
+            #expect(summary.pruned == 1)
+            #expect(try await client.get(old) == nil)
+            #expect(try await client.get(ref("policy/v1", "PodDisruptionBudget", namespace, "mongodb-primary")) != nil)
+            #expect(try await client.get(ref("v1", "ConfigMap", namespace, "extra")) != nil, "other kinds stay without --prune")
+            #expect(events.all.contains { if case .pruned(let ref) = $0 { ref.name == "mongodb-replicaset" } else { false } }, "it is announced")
+        }
+    }
+
     /// A change the server refuses as immutable names the field; `--force` deletes and recreates the object.
     func immutableFieldsAndForce() async throws {
         try await inScratch("immutable") { namespace in

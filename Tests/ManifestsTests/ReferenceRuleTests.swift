@@ -209,6 +209,8 @@ struct ReferenceRuleTests {
 
     /// `chart_values.image.repository` and `.tag` set a release's main image, as Helm charts take them (the values
     /// schema accepted them and the render used to ignore them); offline, the private registry still serves it.
+    /// `release_overrides.<release>.chart_values` are the release's Helm chart values
+    /// (admin_guide/installation/manage-deployments/aws/deploy.txt; `image.repository|tag` is Helm's convention).
     @Test func aReleasesMainImageFollowsItsChartValues() throws {
         func image(_ result: RenderResult) -> String? {
             result.object("Deployment", "cluster-autoscaler")?.json.at("spec.template.spec.containers.0.image")?.stringValue

@@ -55,7 +55,7 @@ extension TestAPIServer {
             let key = ObjectStore.key(resource, namespace: namespace, name: name)
             guard let object = store[key] else { return APIStatus.notFound(resource, name) }
             gets[key, default: 0] += 1
-            return (200, served(withStatus(key, object), as: resource))
+            return (200, asRead(key, object, of: resource))
         case ("POST", .collection(let resource, let namespace)):
             guard let body = Self.parse(request.body) else { return APIStatus.badRequest("the body is not JSON") }
             let target = WriteTarget(resource: resource, namespace: namespace, name: nil, subresource: nil)
@@ -138,7 +138,7 @@ extension TestAPIServer {
     /// Objects of a resource in one namespace (or all), filtered by label and field selectors, sorted by key, with
     /// the list's resourceVersion (the last write's). Called locked.
     private func list(_ resource: ServedResource, namespace: String?, query: APIQuery) -> (Int, JSONValue) {
-        let items = matching(resource, namespace: namespace, query: query).map { served(withStatus($0.key, $0.object), as: resource) }
+        let items = matching(resource, namespace: namespace, query: query).map { asRead($0.key, $0.object, of: resource) }
         return (200, .object([("kind", .string(resource.kind + "List")), ("apiVersion", .string(resource.groupVersion)),
                               ("metadata", .object([("resourceVersion", .string("\(store.revision)"))])), ("items", .array(items))]))
     }

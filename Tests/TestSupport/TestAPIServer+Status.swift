@@ -1,20 +1,16 @@
 import Schema
 
 extension TestAPIServer {
-    /// The object as a read returns it: with the status its script gives it, else the status stored through the
-    /// status subresource, else (with `healthyByDefault`) what a healthy cluster reports. Called locked.
-    func withStatus(_ key: String, _ object: JSONValue) -> JSONValue {
-        let stored = object["status"].flatMap { $0.objectValue?.isEmpty == false ? $0 : nil }
-        guard let status = statusScript?(key, object, gets[key, default: 0]) ?? stored
+    /// The object as a read of `resource` returns it: at the version read (a custom resource of several versions is
+    /// stored once and read at any of them: `ServedResource.storedAs`), with the status its script gives it, else the
+    /// status stored through the status subresource, else (with `healthyByDefault`) what a healthy cluster reports.
+    /// Called locked.
+    func asRead(_ key: String, _ stored: JSONValue, of resource: ServedResource) -> JSONValue {
+        let object = resource.storedAs == nil ? stored : JSONEditing.setting(stored, ["apiVersion"], .string(resource.groupVersion))
+        let status = object["status"].flatMap { $0.objectValue?.isEmpty == false ? $0 : nil }
+        guard let status = statusScript?(key, object, gets[key, default: 0]) ?? status
             ?? (healthyByDefault ? Self.healthyStatus(object) : nil) else { return object }
         return JSONEditing.setting(object, ["status"], status)
-    }
-
-    /// A stored object as `resource`'s version serves it: a custom resource of several versions is stored once and read
-    /// at any of them, with that apiVersion (`ServedResource.storedAs`).
-    func served(_ object: JSONValue, as resource: ServedResource) -> JSONValue {
-        guard resource.storedAs != nil, object["apiVersion"]?.stringValue != resource.groupVersion else { return object }
-        return JSONEditing.setting(object, ["apiVersion"], .string(resource.groupVersion))
     }
 
     /// What a healthy cluster reports for an object of this kind once its controllers have done their work.

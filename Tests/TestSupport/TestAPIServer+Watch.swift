@@ -37,7 +37,7 @@ extension TestAPIServer {
             } else {
                 cursor = store.revision
                 for (key, object) in matching(resource, namespace: namespace, query: query) {
-                    guard send("ADDED", served(withStatus(key, object), as: resource)) else { return }
+                    guard send("ADDED", asRead(key, object, of: resource)) else { return }
                 }
             }
             let deadline = Date().addingTimeInterval(timeout)
@@ -50,7 +50,7 @@ extension TestAPIServer {
                 let events = Array(store.events(after: cursor))
                 cursor = store.revision
                 for event in events where event.key.hasPrefix(prefix) && labels.matches(event.object) && fields.matches(event.object) {
-                    guard send(event.kind.rawValue, served(withStatus(event.key, event.object), as: resource)) else { return }
+                    guard send(event.kind.rawValue, asRead(event.key, event.object, of: resource)) else { return }
                 }
                 if bookmarks, Date() >= nextBookmark {
                     let bookmark: JSONValue = .object([("kind", .string(resource.kind)), ("apiVersion", .string(resource.groupVersion)),

@@ -127,8 +127,8 @@ extension Workload {
         /// One budget named after the workload: at most one pod evicted at a time.
         case oneAtATime
         /// A budget per StatefulSet member (by its `statefulset.kubernetes.io/pod-name`), named in member order, each
-        /// with `minAvailable: 1`: no member is evicted while its budget stands (as the reference's charts had it; its
-        /// Kubernetes-upgrade pages delete them before draining nodes and restore them after).
+        /// with `minAvailable: 1`: no member is evicted while its budget stands (what the docs' Kubernetes-upgrade pages
+        /// imply by deleting them before draining nodes and restoring them after).
         case perMember([String])
     }
 
