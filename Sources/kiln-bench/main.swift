@@ -95,9 +95,8 @@ func renderedObjects(_ text: String) -> Int {
     let loaded = ConfigLoader.load(file)
     guard let root = loaded.root else { return 0 }
     let result = PlatformRenderer.render(ConfigView(root), secrets: secrets)
-    var bytes = 0
-    for object in result.objects { bytes += ManifestYAML.text(object).utf8.count }
-    return bytes > 0 ? result.objects.count : 0
+    // As `kiln render --layout stream` writes them.
+    return ManifestYAML.stream(result.objects).utf8.count > 0 ? result.objects.count : 0
 }
 
 let controlPlane = String(decoding: bytes, as: UTF8.self)

@@ -35,6 +35,29 @@ struct DeterminismTests {
         #expect(ManifestYAML.text(json: .string("top\nlevel")) == YAMLEmitter().emit(ManifestYAML.node(.string("top\nlevel"))))
     }
 
+    /// The revision stamp digests an object without building its JSON: that must give the JSON's digest, for every
+    /// object (Secrets masked as the stamp masks them), or the labels would silently change.
+    @Test func anObjectsDigestIsItsJSONsDigest() {
+        for example in ["eks.yaml", "full-control-plane.yaml", "gpu-newrelic.yaml"] {
+            let objects = render(example).objects
+            #expect(objects.contains { $0.isSecret })
+            for object in objects.map(ReleaseRevision.comparable) {
+                var direct = ContentDigest(), viaJSON = ContentDigest()
+                direct.add(object)
+                viaJSON.add(object.json)
+                #expect(direct.hex == viaJSON.hex, "\(example): \(object.identity)")
+            }
+        }
+    }
+
+    /// Releases, digests, documents and files are made side by side; what comes out is in the order that went in.
+    @Test func aConcurrentMapKeepsTheOrder() {
+        let items = (0..<2000).map { "item-\($0)" }
+        #expect(items.concurrentMap { $0.uppercased() } == items.map { $0.uppercased() })
+        #expect([String]().concurrentMap { $0 }.isEmpty)
+        #expect(["one"].concurrentMap { $0 + "!" } == ["one!"])
+    }
+
     @Test(arguments: ["on-prem.yaml", "data-plane.yaml", "offline-eks.yaml"])
     func goldenOutputIsPinned(_ example: String) throws {
         let text = ManifestYAML.stream(render(example).objects)
@@ -61,6 +84,34 @@ struct DeterminismTests {
         #expect(!FileManager.default.fileExists(atPath: dir.appendingPathComponent("cluster-autoscaler").path))
         let kustomization = try String(contentsOf: dir.appendingPathComponent("kustomization.yaml"), encoding: .utf8)
         #expect(!kustomization.contains("cluster-autoscaler"))
+    }
+
+    /// Files are written side by side; one that cannot be written fails the write with its path, every other file is
+    /// whole, and no temporary file is left behind.
+    @Test func aFileThatCannotBeWrittenFailsTheWriteAndLeavesNoTemporaryFiles() throws {
+        let dir = try temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let result = render("eks.yaml")
+        _ = try ManifestWriter.write(result, to: dir.path, options: .init(includeSecrets: true))
+        let fm = FileManager.default
+        let listed = try String(contentsOf: dir.appendingPathComponent(".kiln-files"), encoding: .utf8).split(separator: "\n")
+        let victim = try #require(listed.first { $0.hasPrefix("nucleus/") }).description
+        // A directory (not empty) where the file goes: the rename over it fails.
+        let blocked = dir.appendingPathComponent(victim)
+        try fm.removeItem(at: blocked)
+        try fm.createDirectory(at: blocked, withIntermediateDirectories: false)
+        try Data("x".utf8).write(to: blocked.appendingPathComponent("keep"))
+        let changed = render("eks.yaml", sets: ["name=renamed"])
+        #expect {
+            try ManifestWriter.write(changed, to: dir.path, options: .init(includeSecrets: true))
+        } throws: { error in
+            "\(error)".contains(victim)
+        }
+        let everything = try #require(fm.subpathsOfDirectory(atPath: dir.path) as [String]?)
+        #expect(!everything.contains { $0.contains(".kiln-") && $0.hasSuffix(".tmp") }, "temporary files left: \(everything)")
+        // The others were replaced whole, with the new content.
+        let other = try #require(listed.first { $0.hasPrefix("nucleus/") && $0.description != victim }).description
+        #expect(try String(contentsOf: dir.appendingPathComponent(other), encoding: .utf8).contains("renamed"))
     }
 
     @Test func stringsThatReadersWouldRetypeStayQuoted() {

@@ -19,9 +19,9 @@ public enum ManifestYAML {
         return String(decoding: writer.bytes, as: UTF8.self)
     }
 
-    /// A multi-document stream.
+    /// A multi-document stream; the documents are written side by side.
     public static func stream(_ objects: [ManifestObject]) -> String {
-        objects.map { "---\n" + text($0) }.joined()
+        objects.concurrentMap { "---\n" + text($0) }.joined()
     }
 
     struct Writer {

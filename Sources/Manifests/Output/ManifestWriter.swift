@@ -40,11 +40,13 @@ public struct ManifestWriter {
         var summary = Summary()
         let tree = options.includeSecrets ? result.objects : result.withoutSecrets
         summary.objects = tree.count
+        // Every object's YAML, side by side (a third of a render's time was writing these one after another).
+        let texts = tree.concurrentMap(ManifestYAML.text)
         for release in result.releases {
-            let objects = tree.filter { $0.release == release }
-            guard !objects.isEmpty else { continue }
-            let names = fileNames(objects)
-            for (object, name) in zip(objects, names) { files.append(("\(release)/\(name)", ManifestYAML.text(object))) }
+            let members = tree.indices.filter { tree[$0].release == release }
+            guard !members.isEmpty else { continue }
+            let names = fileNames(members.map { tree[$0] })
+            for (index, name) in zip(members, names) { files.append(("\(release)/\(name)", texts[index])) }
             files.append(("\(release)/kustomization.yaml", kustomization(names)))
         }
         let present = result.releases.filter { r in tree.contains { $0.release == r } }
@@ -99,21 +101,28 @@ public struct ManifestWriter {
         let fm = FileManager.default
         try makeDirectory(directory, mode: directoryMode)
         let root = directory.count > 1 && directory.hasSuffix("/") ? String(directory.dropLast()) : directory
-        func path(_ relative: String) -> String { root + "/" + relative }
+        @Sendable func path(_ relative: String) -> String { root + "/" + relative }
         func parent(_ path: String) -> String { path.lastIndex(of: "/").map { String(path[..<$0]) } ?? "." }
         let inventoryPath = path(inventory)
         let previous = (try? String(contentsOfFile: inventoryPath, encoding: .utf8)).map { Set($0.split(separator: "\n").map(String.init)) } ?? []
         let current = Set(files.map(\.0))
         var made: Set<String> = [root]
-        for (relative, text) in files {
-            let target = path(relative)
-            let folder = parent(target)
+        for (relative, _) in files {
+            let folder = parent(path(relative))
             if made.insert(folder).inserted { try makeDirectory(folder, mode: directoryMode) }
-            if !previous.isEmpty, let existing = fm.contents(atPath: target), existing.elementsEqual(text.utf8) {
-                summary.unchanged += 1
-                continue
+        }
+        // Files are compared and written side by side: each has a temporary file of its own, renamed over it.
+        // nil: unchanged, so not written.
+        let outcomes = files.concurrentMap { relative, text -> Result<Void, Error>? in
+            let target = path(relative)
+            if !previous.isEmpty, let existing = FileManager.default.contents(atPath: target), existing.elementsEqual(text.utf8) {
+                return nil
             }
-            try atomicWrite(text, to: target, mode: fileMode)
+            return Result { try atomicWrite(text, to: target, mode: fileMode) }
+        }
+        for outcome in outcomes {
+            guard let outcome else { summary.unchanged += 1; continue }
+            try outcome.get()
             summary.written += 1
         }
         for stale in previous.subtracting(current).sorted() where !stale.contains("..") {
