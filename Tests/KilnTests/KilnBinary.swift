@@ -53,10 +53,21 @@ struct KilnBinary {
                       stderr: String(decoding: stderr, as: UTF8.self))
     }
 
+    /// Where this test process keeps its kubeconfigs; what an earlier, finished run left there goes when it is made.
+    static let scratch: URL = {
+        let base = URL(fileURLWithPath: NSTemporaryDirectory()).appendingPathComponent("kiln-cli-tests")
+        for name in (try? FileManager.default.contentsOfDirectory(atPath: base.path)) ?? [] {
+            // A directory per process, named by its pid: kill(pid, 0) fails once that process is gone.
+            if let pid = Int32(name), kill(pid, 0) == 0 { continue }
+            try? FileManager.default.removeItem(at: base.appendingPathComponent(name))
+        }
+        return base.appendingPathComponent("\(getpid())")
+    }()
+
     /// A kubeconfig naming `server` (trusting `certificateAuthority`, a file, if given), with a bearer token, in a fresh
     /// directory (context `test`).
     static func kubeconfig(_ server: String, token: String = "secret-token-abc", certificateAuthority: String? = nil) throws -> URL {
-        let dir = URL(fileURLWithPath: NSTemporaryDirectory()).appendingPathComponent("kiln-cli-\(UUID().uuidString)")
+        let dir = scratch.appendingPathComponent(UUID().uuidString)
         try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
         let file = dir.appendingPathComponent("kubeconfig")
         try """

@@ -64,6 +64,7 @@ struct OperatorCommandTests {
         // The operator, as the Deployment would run it (here from the workstation's kubeconfig).
         let log = URL(fileURLWithPath: NSTemporaryDirectory()).appendingPathComponent("kiln-operator-\(UUID().uuidString).log")
         FileManager.default.createFile(atPath: log.path, contents: nil)
+        defer { try? FileManager.default.removeItem(at: log) }
         let process = Process()
         process.executableURL = KilnBinary.url
         process.arguments = ["operator", "--kubeconfig", config.path, "--namespace", "domino-operator", "--identity", "kiln-operator-0",

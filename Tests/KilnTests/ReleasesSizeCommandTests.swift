@@ -57,7 +57,10 @@ struct ReleasesSizeCommandTests {
 
         // The render's dependency map is the same plan: the Flux wrappers depend only on rendered releases.
         let dir = URL(fileURLWithPath: NSTemporaryDirectory()).appendingPathComponent("kiln-deps-\(UUID().uuidString)")
-        defer { try? FileManager.default.removeItem(at: dir) }
+        defer {
+            try? FileManager.default.removeItem(at: dir)
+            try? FileManager.default.removeItem(atPath: dir.path + ".secrets")
+        }
         let render = try await KilnBinary.run(["render", KilnBinary.package.appendingPathComponent("examples/data-plane.yaml").path,
                                          "-o", dir.path, "--gitops", "flux", "--gitops-path", "dp"], environment: ["QUAY_PASSWORD": "x"])
         #expect(render.status == 0, "\(render.stderr)")

@@ -19,9 +19,9 @@ public enum ManifestYAML {
         return String(decoding: writer.bytes, as: UTF8.self)
     }
 
-    /// A multi-document stream; the documents are written side by side.
+    /// A multi-document stream.
     public static func stream(_ objects: [ManifestObject]) -> String {
-        objects.concurrentMap { "---\n" + text($0) }.joined()
+        objects.map { "---\n" + text($0) }.joined()
     }
 
     struct Writer {

@@ -40,13 +40,11 @@ public struct ManifestWriter {
         var summary = Summary()
         let tree = options.includeSecrets ? result.objects : result.withoutSecrets
         summary.objects = tree.count
-        // Every object's YAML, side by side (a third of a render's time was writing these one after another).
-        let texts = tree.concurrentMap(ManifestYAML.text)
         for release in result.releases {
-            let members = tree.indices.filter { tree[$0].release == release }
-            guard !members.isEmpty else { continue }
-            let names = fileNames(members.map { tree[$0] })
-            for (index, name) in zip(members, names) { files.append(("\(release)/\(name)", texts[index])) }
+            let objects = tree.filter { $0.release == release }
+            guard !objects.isEmpty else { continue }
+            let names = fileNames(objects)
+            for (object, name) in zip(objects, names) { files.append(("\(release)/\(name)", ManifestYAML.text(object))) }
             files.append(("\(release)/kustomization.yaml", kustomization(names)))
         }
         let present = result.releases.filter { r in tree.contains { $0.release == r } }
@@ -101,28 +99,21 @@ public struct ManifestWriter {
         let fm = FileManager.default
         try makeDirectory(directory, mode: directoryMode)
         let root = directory.count > 1 && directory.hasSuffix("/") ? String(directory.dropLast()) : directory
-        @Sendable func path(_ relative: String) -> String { root + "/" + relative }
+        func path(_ relative: String) -> String { root + "/" + relative }
         func parent(_ path: String) -> String { path.lastIndex(of: "/").map { String(path[..<$0]) } ?? "." }
         let inventoryPath = path(inventory)
         let previous = (try? String(contentsOfFile: inventoryPath, encoding: .utf8)).map { Set($0.split(separator: "\n").map(String.init)) } ?? []
         let current = Set(files.map(\.0))
         var made: Set<String> = [root]
-        for (relative, _) in files {
-            let folder = parent(path(relative))
-            if made.insert(folder).inserted { try makeDirectory(folder, mode: directoryMode) }
-        }
-        // Files are compared and written side by side: each has a temporary file of its own, renamed over it.
-        // nil: unchanged, so not written.
-        let outcomes = files.concurrentMap { relative, text -> Result<Void, Error>? in
+        for (relative, text) in files {
             let target = path(relative)
-            if !previous.isEmpty, let existing = FileManager.default.contents(atPath: target), existing.elementsEqual(text.utf8) {
-                return nil
+            let folder = parent(target)
+            if made.insert(folder).inserted { try makeDirectory(folder, mode: directoryMode) }
+            if !previous.isEmpty, let existing = fm.contents(atPath: target), existing.elementsEqual(text.utf8) {
+                summary.unchanged += 1
+                continue
             }
-            return Result { try atomicWrite(text, to: target, mode: fileMode) }
-        }
-        for outcome in outcomes {
-            guard let outcome else { summary.unchanged += 1; continue }
-            try outcome.get()
+            try atomicWrite(text, to: target, mode: fileMode)
             summary.written += 1
         }
         for stale in previous.subtracting(current).sorted() where !stale.contains("..") {
@@ -141,6 +132,12 @@ public struct ManifestWriter {
     }
 
     static func makeDirectory(_ path: String, mode: Int) throws {
+        // One mkdir (and a chmod, past the umask) for a release directory whose parent exists, as nearly all do:
+        // FileManager's checks and attribute setting cost more than the files written into it.
+        if mkdir(path, mode_t(mode)) == 0 {
+            chmod(path, mode_t(mode))
+            return
+        }
         var isDirectory: ObjCBool = false
         if FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) {
             guard isDirectory.boolValue else { throw Failure(description: "\(path) exists and is not a directory") }

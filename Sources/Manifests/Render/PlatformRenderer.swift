@@ -68,18 +68,8 @@ public enum PlatformRenderer {
                               images: ImageRewrite? = nil) -> RenderResult {
         var ctx = RenderContext(config: config, plan: plan, sizing: sizing, secrets: secrets, images: images)
         var objects = BaseObjects.render(&ctx)
-        // A release reads the context and adds only diagnostics of its own, so releases render side by side; their
-        // objects and diagnostics join in install order, as one after another would give.
-        let shared = ctx
-        let releases = plan.installOrder.concurrentMap { release in
-            var own = shared
-            own.diagnostics = []
-            let rendered = ReleaseRenderer.render(release, &own)
-            return (rendered, own.diagnostics)
-        }
-        for (rendered, diagnostics) in releases {
-            objects += rendered
-            ctx.diagnostics += diagnostics
+        for release in plan.installOrder {
+            objects += ReleaseRenderer.render(release, &ctx)
         }
         objects += OpenShift.objects(ctx, rendered: objects)
         var waves = [BaseObjects.release: 0]

@@ -9,13 +9,12 @@ enum ReleaseRevision {
         // per comparison and moved whole objects, a third of the stamp's time.)
         var byRelease: [String: [(identity: String, index: Int)]] = [:]
         for (index, object) in objects.enumerated() { byRelease[object.release, default: []].append((object.identity, index)) }
-        // Releases are digested side by side.
-        let digested = Array(byRelease).concurrentMap { release, members in
+        var digests: [String: String] = [:]
+        for (release, members) in byRelease {
             var digest = ContentDigest()
             for member in members.sorted(by: { $0.identity < $1.identity }) { digest.add(comparable(objects[member.index])) }
-            return (release, digest.hex)
+            digests[release] = digest.hex
         }
-        let digests = Dictionary(uniqueKeysWithValues: digested)
         return objects.map { object in
             var stamped = object
             stamped.labels[ObjectLabels.configRevision] = digests[object.release]

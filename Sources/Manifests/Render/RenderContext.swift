@@ -5,7 +5,7 @@ import Schema
 
 /// What the renderer derives once from a config: namespaces, labels, where pods go, how images are named, and the
 /// secret values rendered objects need.
-struct RenderContext: Sendable {
+struct RenderContext {
     let config: ConfigView
     let plan: ReleasePlan
     let sizing: SizingPlan

@@ -256,7 +256,9 @@ import Testing
         let port = try LocalRegistry.freePort()
         var options = RegistryOptions()
         options.retry = .none
-        let layout = try OCILayout.create(at: try TemporaryDirectory().path)
+        let dir = try TemporaryDirectory()
+        defer { dir.remove() }
+        let layout = try OCILayout.create(at: dir.path)
         await #expect {
             _ = try await ImagePuller(session: RegistrySession(options: options), layout: layout)
                 .pull(PullItem(try ImageReference(parsing: "127.0.0.1:\(port)/x/y:1")))
