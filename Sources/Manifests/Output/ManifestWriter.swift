@@ -6,8 +6,9 @@ import Foundation
 ///
 /// Secrets stay out of the tree unless asked: they go to a separate directory (mode 0700, files 0600); objects in
 /// the tree refer to them by name, and `secrets.txt` in the tree lists which must exist.
-/// Each file is written whole (temporary file, then rename) and only when its content changed; files an earlier
-/// render of the same directory wrote and this one does not are removed (kiln keeps their list in `.kiln-files`).
+/// A new directory is written aside and renamed into place whole. In an existing one, each file is written whole
+/// (temporary file, then rename) and only when its content changed; files an earlier render of the same directory
+/// wrote and this one does not are removed (kiln keeps their list in `.kiln-files`).
 public struct ManifestWriter {
     public struct Options: Sendable {
         public var includeSecrets = false
@@ -27,6 +28,8 @@ public struct ManifestWriter {
         public var removed = 0
         public var secrets = 0
         public var objects = 0
+        /// Where the Secrets went, when they went outside the tree.
+        public var secretsDirectory: String?
     }
 
     public struct Failure: Error, CustomStringConvertible {
@@ -72,6 +75,7 @@ public struct ManifestWriter {
             var secretSummary = Summary()
             try sync(secretFiles, into: secretsDirectory, summary: &secretSummary, directoryMode: 0o700, fileMode: 0o600)
             summary.secrets = secretFiles.count
+            summary.secretsDirectory = secretsDirectory
         }
         return summary
     }
@@ -97,10 +101,12 @@ public struct ManifestWriter {
     static func sync(_ files: [(String, String)], into directory: String, summary: inout Summary,
                      directoryMode: Int = 0o755, fileMode: Int = 0o644) throws {
         let fm = FileManager.default
-        try makeDirectory(directory, mode: directoryMode)
         let root = directory.count > 1 && directory.hasSuffix("/") ? String(directory.dropLast()) : directory
+        if !fm.fileExists(atPath: root) {
+            return try create(files, at: root, summary: &summary, directoryMode: directoryMode, fileMode: fileMode)
+        }
+        try makeDirectory(directory, mode: directoryMode)
         func path(_ relative: String) -> String { root + "/" + relative }
-        func parent(_ path: String) -> String { path.lastIndex(of: "/").map { String(path[..<$0]) } ?? "." }
         let inventoryPath = path(inventory)
         let previous = (try? String(contentsOfFile: inventoryPath, encoding: .utf8)).map { Set($0.split(separator: "\n").map(String.init)) } ?? []
         let current = Set(files.map(\.0))
@@ -130,6 +136,39 @@ public struct ManifestWriter {
         }
         try atomicWrite(current.sorted().joined(separator: "\n") + "\n", to: inventoryPath, mode: fileMode)
     }
+
+    /// A directory that does not exist yet appears whole or not at all: its tree is written beside it under a
+    /// temporary name (files created in place, no rename each) and renamed into place once complete. A failure removes
+    /// the temporary tree.
+    static func create(_ files: [(String, String)], at root: String, summary: inout Summary,
+                       directoryMode: Int, fileMode: Int) throws {
+        let slash = root.lastIndex(of: "/")
+        let container = slash.map { $0 == root.startIndex ? "/" : String(root[..<$0]) } ?? "."
+        let name = slash.map { String(root[root.index(after: $0)...]) } ?? root
+        try makeDirectory(container, mode: directoryMode)
+        let staging = (container == "/" ? "" : container) + "/.\(name).kiln-\(getpid()).tmp"
+        try? FileManager.default.removeItem(atPath: staging)  // a crashed run's
+        do {
+            try makeDirectory(staging, mode: directoryMode)
+            var made: Set<String> = [staging]
+            for (relative, text) in files {
+                let target = staging + "/" + relative
+                let folder = parent(target)
+                if made.insert(folder).inserted { try makeDirectory(folder, mode: directoryMode) }
+                try FileOutput.create(text, at: target, mode: fileMode)
+            }
+            try FileOutput.create(files.map(\.0).sorted().joined(separator: "\n") + "\n", at: staging + "/" + inventory, mode: fileMode)
+            guard rename(staging, root) == 0 else {
+                throw Failure(description: "cannot create \(root): \(String(cString: strerror(errno)))")
+            }
+        } catch {
+            try? FileManager.default.removeItem(atPath: staging)
+            throw error as? Failure ?? Failure(description: "\(error)")
+        }
+        summary.written += files.count
+    }
+
+    private static func parent(_ path: String) -> String { path.lastIndex(of: "/").map { String(path[..<$0]) } ?? "." }
 
     static func makeDirectory(_ path: String, mode: Int) throws {
         // One mkdir (and a chmod, past the umask) for a release directory whose parent exists, as nearly all do:
