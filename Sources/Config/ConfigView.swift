@@ -108,7 +108,6 @@ public struct ConfigView: Sendable {
     }
 
     private func schemaDefault(_ path: String) -> JSONValue? {
-        guard let node = schema.node(at: KeyPath(path.split(separator: ".").map { .key(String($0)) })) else { return nil }
-        return node.defaultValue
+        schema.defaultValue(atDottedPath: path)
     }
 }

@@ -54,6 +54,23 @@ public final class JSONSchema: @unchecked Sendable {
         }
         return node
     }
+
+    /// The default the schema declares at a dotted path of keys (`istio.enabled`), nil where it declares none.
+    /// Remembered per path: a render asks for the same few hundred keys' defaults thousands of times.
+    public func defaultValue(atDottedPath path: String) -> JSONValue? {
+        defaultsLock.lock()
+        let known = defaults[path]
+        defaultsLock.unlock()
+        if let known { return known }
+        let found = node(at: KeyPath(path.split(separator: ".").map { .key(String($0)) }))?.defaultValue
+        defaultsLock.lock()
+        defaults[path] = .some(found)
+        defaultsLock.unlock()
+        return found
+    }
+
+    private let defaultsLock = NSLock()
+    private var defaults: [String: JSONValue?] = [:]
 }
 
 /// Walking a compiled schema the way an instance would be validated against it.

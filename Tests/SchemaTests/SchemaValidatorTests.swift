@@ -23,6 +23,23 @@ struct SchemaValidatorTests {
         })))
     }
 
+    /// A default read by dotted path is the one declared at that key (beside a $ref too, as `node(at:)` gives it),
+    /// nil where none is; asked again (it is remembered), the answer is the same.
+    @Test func defaultsAreReadByDottedPath() throws {
+        let schema = try JSONSchema(text: #"""
+            {"type": "object", "properties": {
+              "a": {"type": "object", "properties": {"b": {"type": "integer", "default": 3}, "c": {"type": "string"}}},
+              "d": {"$ref": "#/$defs/flag", "default": false}},
+             "$defs": {"flag": {"type": "boolean", "default": true}}}
+            """#)
+        for _ in 0..<2 {
+            #expect(schema.defaultValue(atDottedPath: "a.b") == .number(3))
+            #expect(schema.defaultValue(atDottedPath: "d") == .bool(false))
+            #expect(schema.defaultValue(atDottedPath: "a.c") == nil)
+            #expect(schema.defaultValue(atDottedPath: "a.nope") == nil)
+        }
+    }
+
     @Test func untypedScalarsTakeTheTypeTheSchemaWants() {
         #expect(check([("name", .untyped("abc")), ("enabled", .untyped("true")), ("count", .untyped("3"))]).isEmpty)
         #expect(check([("name", .untyped("abc")), ("mode", .untyped("local"))]).isEmpty)

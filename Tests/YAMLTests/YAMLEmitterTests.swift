@@ -21,6 +21,19 @@ struct YAMLEmitterTests {
         }
     }
 
+    /// The ambiguous words are looked up packed into an integer: every word is found, and no text that only
+    /// shares its bytes, length or a prefix with one is.
+    @Test func everyAmbiguousWordAndNoOtherIsFound() {
+        for word in YAMLEmitter.ambiguousWords {
+            #expect(YAMLEmitter.isAmbiguous(word), "\(word)")
+        }
+        for text in ["nul", "nulls", "Tru", "truE", "fals", "ye", "yES", "oN", "of", "offf", "NaN", ".na", ".nanx", "<", "<<<",
+                     "==", "~~", "name", "kind", "spec", "image", "\0", "\u{0}\u{0}"] {
+            #expect(!YAMLEmitter.isAmbiguous(text), "\(text)")
+        }
+        #expect(YAMLEmitter.packed(Array("".utf8)) != YAMLEmitter.packed([0]))
+    }
+
     @Test func plainScalarsStayPlainUnlessTheySpellYAMLSyntax() {
         #expect(YAMLEmitter.scalar(Scalar("6.1.2")) == "6.1.2")
         #expect(YAMLEmitter.scalar(Scalar("true")) == "true")

@@ -7,14 +7,18 @@ public enum KindOrder {
 
     /// Objects in install order: by release wave, then kind, then namespace and name.
     public static func sorted(_ objects: [ManifestObject], waves: [String: Int]) -> [ManifestObject] {
-        objects.sorted { a, b in
-            let (wa, wb) = (waves[a.release] ?? 0, waves[b.release] ?? 0)
-            if wa != wb { return wa < wb }
+        // Wave and kind rank are looked up once per object, not per comparison, and indices are sorted rather than
+        // whole objects moved.
+        let wave = objects.map { waves[$0.release] ?? 0 }
+        let kindRank = objects.map { rank(of: $0.kind) }
+        let order = objects.indices.sorted { i, j in
+            if wave[i] != wave[j] { return wave[i] < wave[j] }
+            let (a, b) = (objects[i], objects[j])
             if a.release != b.release { return a.release < b.release }
-            let (ka, kb) = (rank(of: a.kind), rank(of: b.kind))
-            if ka != kb { return ka < kb }
+            if kindRank[i] != kindRank[j] { return kindRank[i] < kindRank[j] }
             if (a.namespace ?? "") != (b.namespace ?? "") { return (a.namespace ?? "") < (b.namespace ?? "") }
             return a.name < b.name
         }
+        return order.map { objects[$0] }
     }
 }
