@@ -85,10 +85,7 @@ let package = Package(
             // -static-stdlib when compiling too: this module then imports the static SDK's Foundation, whose autolink
             // entries name the archives (ICU, CoreFoundation, …) that a static link needs.
             swiftSettings: [.unsafeFlags(["-static-stdlib"], .when(platforms: [.linux], configuration: .release))],
-            // -no-pie: a position-dependent executable needs no relative relocations at start (107,000 of them, ~2 ms
-            // and 250 page faults of every run); the price is a fixed address for the executable's own code (shared
-            // libraries are still randomised). See README, "Benchmark".
-            linkerSettings: [.unsafeFlags(["-static-stdlib", "-Xclang-linker", "-no-pie"], .when(platforms: [.linux], configuration: .release))]
+            linkerSettings: [.unsafeFlags(["-static-stdlib"], .when(platforms: [.linux], configuration: .release))]
         ),
 
         // Build-time embedding of schemas/ and presets/ into the binary, so kiln runs from any directory.

@@ -29,28 +29,6 @@ public enum FileOutput {
             throw Failure(description: FileManager.default.fileExists(atPath: directory)
                           ? "cannot write in \(directory): \(reason)" : "no such directory: \(directory)")
         }
-        var ok = writeAll(text, to: fd)
-        if durable, ok { ok = fsync(fd) == 0 }
-        close(fd)
-        guard ok, rename(temporary, path) == 0 else {
-            let reason = String(cString: strerror(errno))
-            unlink(temporary)
-            throw Failure(description: "cannot write \(path): \(reason)")
-        }
-    }
-
-    /// Writes `text` to a new file at `path` (an existing one is an error), in place: for a directory no reader sees
-    /// until it is complete (`ManifestWriter` fills a fresh tree aside, then renames it into place).
-    public static func create(_ text: String, at path: String, mode: Int = 0o644) throws {
-        let fd = open(path, O_CREAT | O_EXCL | O_WRONLY | O_CLOEXEC, mode_t(mode))
-        guard fd >= 0 else { throw Failure(description: "cannot write \(path): \(String(cString: strerror(errno)))") }
-        let ok = writeAll(text, to: fd)
-        let reason = String(cString: strerror(errno))
-        close(fd)
-        guard ok else { throw Failure(description: "cannot write \(path): \(reason)") }
-    }
-
-    private static func writeAll(_ text: String, to fd: Int32) -> Bool {
         var ok = true
         var text = text
         text.withUTF8 { buffer in
@@ -61,6 +39,12 @@ public enum FileOutput {
                 offset += n
             }
         }
-        return ok
+        if durable, ok { ok = fsync(fd) == 0 }
+        close(fd)
+        guard ok, rename(temporary, path) == 0 else {
+            let reason = String(cString: strerror(errno))
+            unlink(temporary)
+            throw Failure(description: "cannot write \(path): \(reason)")
+        }
     }
 }

@@ -57,8 +57,9 @@ struct KilnBinary {
     static let scratch: URL = {
         let base = URL(fileURLWithPath: NSTemporaryDirectory()).appendingPathComponent("kiln-cli-tests")
         for name in (try? FileManager.default.contentsOfDirectory(atPath: base.path)) ?? [] {
-            // A directory per process, named by its pid: kill(pid, 0) fails once that process is gone.
-            if let pid = Int32(name), kill(pid, 0) == 0 { continue }
+            // A directory per process, named by its pid: kill(pid, 0) says ESRCH once that process is gone (EPERM: it
+            // runs, as another user).
+            if let pid = Int32(name), kill(pid, 0) == 0 || errno == EPERM { continue }
             try? FileManager.default.removeItem(at: base.appendingPathComponent(name))
         }
         return base.appendingPathComponent("\(getpid())")

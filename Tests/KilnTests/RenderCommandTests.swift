@@ -19,7 +19,7 @@ struct RenderCommandTests {
         #expect(r.stdout.hasPrefix("rendered "))
         #expect(r.stdout.contains("Secret(s) to out.secrets"))
         #expect(FileManager.default.fileExists(atPath: dir.appendingPathComponent("out/nucleus/deployment-nucleus-frontend.yaml").path))
-        // A new tree is written aside and renamed into place: nothing else is left beside it.
+        // Nothing else is left beside the tree (no temporary files).
         #expect(try FileManager.default.contentsOfDirectory(atPath: dir.path).sorted() == ["out", "out.secrets"])
         // The line names the directory the Secrets went to, with or without a trailing slash on -o.
         let slashed = try await KilnBinary.run(["render", example, "-o", "out/"], in: dir, environment: env)

@@ -78,28 +78,6 @@ struct DeterminismTests {
         #expect(!kustomization.contains("cluster-autoscaler"))
     }
 
-    /// A new output directory appears whole or not at all: when a file of it cannot be written, neither the directory
-    /// nor the tree written aside for it is left.
-    @Test func aNewDirectoryThatCannotBeCompletedIsNotLeftHalfWritten() throws {
-        let dir = try temporaryDirectory()
-        defer { try? FileManager.default.removeItem(at: dir) }
-        let result = render("eks.yaml")
-        // Two objects with one file name (a render never has two: here they stand for any file that cannot be
-        // created): the second fails.
-        let twice = result.objects.first { $0.release == "nucleus" && !$0.isSecret }!
-        let broken = RenderResult(objects: result.objects + [twice], releases: result.releases, waves: result.waves,
-                                  dependencies: result.dependencies, diagnostics: [])
-        let out = dir.appendingPathComponent("fresh").path
-        #expect(throws: ManifestWriter.Failure.self) {
-            try ManifestWriter.write(broken, to: out, options: .init(includeSecrets: true))
-        }
-        #expect(try FileManager.default.contentsOfDirectory(atPath: dir.path).isEmpty)
-        // The same render, whole, into the same place.
-        let summary = try ManifestWriter.write(result, to: out, options: .init(includeSecrets: true))
-        #expect(summary.written > 100)
-        #expect(try FileManager.default.contentsOfDirectory(atPath: dir.path) == ["fresh"])
-    }
-
     /// A file that cannot be written fails the write with its path, and no temporary file is left behind.
     @Test func aFileThatCannotBeWrittenFailsTheWriteAndLeavesNoTemporaryFiles() throws {
         let dir = try temporaryDirectory()

@@ -80,6 +80,13 @@ struct ReferenceRuleTests {
         let secrets = dir.appendingPathComponent("tree.secrets")
         let mode = try FileManager.default.attributesOfItem(atPath: secrets.path)[.posixPermissions] as? Int
         #expect(mode == 0o700)
+        // Each release's directory in it too (made with mkdir and chmod, whatever the umask).
+        let releaseFolders = try FileManager.default.contentsOfDirectory(atPath: secrets.path).filter { !$0.hasPrefix(".") }
+        #expect(!releaseFolders.isEmpty)
+        for folder in releaseFolders {
+            let folderMode = try FileManager.default.attributesOfItem(atPath: secrets.appendingPathComponent(folder).path)[.posixPermissions] as? Int
+            #expect(folderMode == 0o700, "\(folder)")
+        }
         let secretFiles = try FileManager.default.subpathsOfDirectory(atPath: secrets.path).filter { $0.hasSuffix(".yaml") }
         #expect(secretFiles.count == result.secrets.count)
         for file in secretFiles {

@@ -6,9 +6,8 @@ import Foundation
 ///
 /// Secrets stay out of the tree unless asked: they go to a separate directory (mode 0700, files 0600); objects in
 /// the tree refer to them by name, and `secrets.txt` in the tree lists which must exist.
-/// A new directory is written aside and renamed into place whole. In an existing one, each file is written whole
-/// (temporary file, then rename) and only when its content changed; files an earlier render of the same directory
-/// wrote and this one does not are removed (kiln keeps their list in `.kiln-files`).
+/// Each file is written whole (temporary file, then rename) and only when its content changed; files an earlier
+/// render of the same directory wrote and this one does not are removed (kiln keeps their list in `.kiln-files`).
 public struct ManifestWriter {
     public struct Options: Sendable {
         public var includeSecrets = false
@@ -101,11 +100,8 @@ public struct ManifestWriter {
     static func sync(_ files: [(String, String)], into directory: String, summary: inout Summary,
                      directoryMode: Int = 0o755, fileMode: Int = 0o644) throws {
         let fm = FileManager.default
-        let root = directory.count > 1 && directory.hasSuffix("/") ? String(directory.dropLast()) : directory
-        if !fm.fileExists(atPath: root) {
-            return try create(files, at: root, summary: &summary, directoryMode: directoryMode, fileMode: fileMode)
-        }
         try makeDirectory(directory, mode: directoryMode)
+        let root = directory.count > 1 && directory.hasSuffix("/") ? String(directory.dropLast()) : directory
         func path(_ relative: String) -> String { root + "/" + relative }
         let inventoryPath = path(inventory)
         let previous = (try? String(contentsOfFile: inventoryPath, encoding: .utf8)).map { Set($0.split(separator: "\n").map(String.init)) } ?? []
@@ -135,37 +131,6 @@ public struct ManifestWriter {
             }
         }
         try atomicWrite(current.sorted().joined(separator: "\n") + "\n", to: inventoryPath, mode: fileMode)
-    }
-
-    /// A directory that does not exist yet appears whole or not at all: its tree is written beside it under a
-    /// temporary name (files created in place, no rename each) and renamed into place once complete. A failure removes
-    /// the temporary tree.
-    static func create(_ files: [(String, String)], at root: String, summary: inout Summary,
-                       directoryMode: Int, fileMode: Int) throws {
-        let slash = root.lastIndex(of: "/")
-        let container = slash.map { $0 == root.startIndex ? "/" : String(root[..<$0]) } ?? "."
-        let name = slash.map { String(root[root.index(after: $0)...]) } ?? root
-        try makeDirectory(container, mode: directoryMode)
-        let staging = (container == "/" ? "" : container) + "/.\(name).kiln-\(getpid()).tmp"
-        try? FileManager.default.removeItem(atPath: staging)  // a crashed run's
-        do {
-            try makeDirectory(staging, mode: directoryMode)
-            var made: Set<String> = [staging]
-            for (relative, text) in files {
-                let target = staging + "/" + relative
-                let folder = parent(target)
-                if made.insert(folder).inserted { try makeDirectory(folder, mode: directoryMode) }
-                try FileOutput.create(text, at: target, mode: fileMode)
-            }
-            try FileOutput.create(files.map(\.0).sorted().joined(separator: "\n") + "\n", at: staging + "/" + inventory, mode: fileMode)
-            guard rename(staging, root) == 0 else {
-                throw Failure(description: "cannot create \(root): \(String(cString: strerror(errno)))")
-            }
-        } catch {
-            try? FileManager.default.removeItem(atPath: staging)
-            throw error as? Failure ?? Failure(description: "\(error)")
-        }
-        summary.written += files.count
     }
 
     private static func parent(_ path: String) -> String { path.lastIndex(of: "/").map { String(path[..<$0]) } ?? "." }
