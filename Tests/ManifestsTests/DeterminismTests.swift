@@ -78,6 +78,20 @@ struct DeterminismTests {
         #expect(!kustomization.contains("cluster-autoscaler"))
     }
 
+    /// The Secrets go beside the tree, named after it, whatever way the tree's directory is written.
+    @Test func theSecretsDirectoryIsNamedAfterTheTree() {
+        let cwd = FileManager.default.currentDirectoryPath
+        let parent = URL(fileURLWithPath: cwd).deletingLastPathComponent().path
+        #expect(ManifestWriter.defaultSecretsDirectory(for: "out") == "out.secrets")
+        #expect(ManifestWriter.defaultSecretsDirectory(for: "out/") == "out.secrets")
+        #expect(ManifestWriter.defaultSecretsDirectory(for: "a/out//") == "a/out.secrets")
+        #expect(ManifestWriter.defaultSecretsDirectory(for: "/srv/prod") == "/srv/prod.secrets")
+        #expect(ManifestWriter.defaultSecretsDirectory(for: ".") == cwd + ".secrets")
+        #expect(ManifestWriter.defaultSecretsDirectory(for: "./") == cwd + ".secrets")
+        #expect(ManifestWriter.defaultSecretsDirectory(for: "..") == (parent == "/" ? "/.secrets" : parent + ".secrets"))
+        #expect(ManifestWriter.defaultSecretsDirectory(for: "/") == "/.secrets")
+    }
+
     /// A file that cannot be written fails the write with its path, and no temporary file is left behind.
     @Test func aFileThatCannotBeWrittenFailsTheWriteAndLeavesNoTemporaryFiles() throws {
         let dir = try temporaryDirectory()

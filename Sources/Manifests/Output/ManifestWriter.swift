@@ -63,7 +63,7 @@ public struct ManifestWriter {
         }
         try sync(files, into: directory, summary: &summary)
         if !options.includeSecrets, !result.secrets.isEmpty {
-            let secretsDirectory = options.secretsDirectory ?? (directory.hasSuffix("/") ? String(directory.dropLast()) : directory) + ".secrets"
+            let secretsDirectory = options.secretsDirectory ?? defaultSecretsDirectory(for: directory)
             var secretFiles: [(String, String)] = []
             for release in result.releases {
                 let secrets = result.secrets.filter { $0.release == release }
@@ -77,6 +77,17 @@ public struct ManifestWriter {
             summary.secretsDirectory = secretsDirectory
         }
         return summary
+    }
+
+    /// `DIR.secrets` beside the tree. For `.`, `..` or `/`, the directory's own name (`-o .` in /repo/prod gives
+    /// /repo/prod.secrets, not `..secrets`).
+    static func defaultSecretsDirectory(for directory: String) -> String {
+        var trimmed = directory
+        while trimmed.count > 1, trimmed.hasSuffix("/") { trimmed.removeLast() }
+        let last = trimmed.split(separator: "/").last.map(String.init) ?? ""
+        guard last.isEmpty || last == "." || last == ".." else { return trimmed + ".secrets" }
+        let absolute = URL(fileURLWithPath: trimmed).standardizedFileURL.path
+        return absolute == "/" ? "/.secrets" : absolute + ".secrets"
     }
 
     /// `<kind>-<name>.yaml`, with the namespace added where the same kind and name appear in several namespaces
