@@ -129,7 +129,7 @@ struct Render: ParsableCommand {
             } else {
                 var line = "rendered \(summary.objects) objects in \(result.releases.count) releases to \(output): "
                     + "\(summary.written) written, \(summary.unchanged) unchanged, \(summary.removed) removed"
-                if summary.secrets > 0 { line += "; \(summary.secrets) Secret(s) to \(summary.secretsDirectory ?? "")" }
+                if let secretsDirectory = summary.secretsDirectory { line += "; \(summary.secrets) Secret(s) to \(secretsDirectory)" }
                 print(line)
             }
         }

@@ -82,8 +82,7 @@ public struct ManifestWriter {
     /// `DIR.secrets` beside the tree. For `.`, `..` or `/`, the directory's own name (`-o .` in /repo/prod gives
     /// /repo/prod.secrets, not `..secrets`).
     static func defaultSecretsDirectory(for directory: String) -> String {
-        var trimmed = directory
-        while trimmed.count > 1, trimmed.hasSuffix("/") { trimmed.removeLast() }
+        let trimmed = withoutTrailingSlashes(directory)
         let last = trimmed.split(separator: "/").last.map(String.init) ?? ""
         guard last.isEmpty || last == "." || last == ".." else { return trimmed + ".secrets" }
         let absolute = URL(fileURLWithPath: trimmed).standardizedFileURL.path
@@ -112,8 +111,9 @@ public struct ManifestWriter {
                      directoryMode: Int = 0o755, fileMode: Int = 0o644) throws {
         let fm = FileManager.default
         try makeDirectory(directory, mode: directoryMode)
-        let root = directory.count > 1 && directory.hasSuffix("/") ? String(directory.dropLast()) : directory
+        let root = withoutTrailingSlashes(directory)
         func path(_ relative: String) -> String { root + "/" + relative }
+        func parent(_ path: String) -> String { path.lastIndex(of: "/").map { String(path[..<$0]) } ?? "." }
         let inventoryPath = path(inventory)
         let previous = (try? String(contentsOfFile: inventoryPath, encoding: .utf8)).map { Set($0.split(separator: "\n").map(String.init)) } ?? []
         let current = Set(files.map(\.0))
@@ -144,7 +144,12 @@ public struct ManifestWriter {
         try atomicWrite(current.sorted().joined(separator: "\n") + "\n", to: inventoryPath, mode: fileMode)
     }
 
-    private static func parent(_ path: String) -> String { path.lastIndex(of: "/").map { String(path[..<$0]) } ?? "." }
+    /// `out//` as `out`; `/` stays `/`.
+    static func withoutTrailingSlashes(_ directory: String) -> String {
+        var trimmed = directory
+        while trimmed.count > 1, trimmed.hasSuffix("/") { trimmed.removeLast() }
+        return trimmed
+    }
 
     static func makeDirectory(_ path: String, mode: Int) throws {
         // One mkdir (and a chmod, past the umask) for a release directory whose parent exists, as nearly all do:
