@@ -93,7 +93,13 @@ let package = Package(
         .plugin(name: "EmbedResources", capability: .buildTool(), dependencies: ["kiln-embed"]),
 
         // Benchmark (run it, do not test it): `swift run -c release kiln-bench`.
-        .executableTarget(name: "kiln-bench", dependencies: ["Apply", "Bundle", "Kube", "Manifests", "Platform", "Config", "Operator", "TestSupport"]),
+        // Linked as `kiln` is (static runtime in release builds), so its in-process figures are those of the shipped code.
+        .executableTarget(
+            name: "kiln-bench",
+            dependencies: ["Apply", "Bundle", "Kube", "Manifests", "Platform", "Config", "Operator", "TestSupport"],
+            swiftSettings: [.unsafeFlags(["-static-stdlib"], .when(platforms: [.linux], configuration: .release))],
+            linkerSettings: [.unsafeFlags(["-static-stdlib"], .when(platforms: [.linux], configuration: .release))]
+        ),
 
         // What several test targets share: the invalid-config corpus reader, paths, a minimal config.
         .target(name: "TestSupport", dependencies: ["Diagnostics", "Schema", "Kube", "CSSL"], path: "Tests/TestSupport"),

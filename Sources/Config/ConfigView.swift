@@ -16,10 +16,18 @@ public struct ConfigView: Sendable {
     /// The instance at a dotted path, if the file has it. Rules call this for every key they read, so it compares
     /// bytes instead of making a String of each segment.
     public func instance(_ path: String) -> Instance? {
+        // Segment by segment without splitting the path into an array: renders read thousands of paths.
         var node = root
-        for segment in path.utf8.split(separator: UInt8(ascii: ".")) {
-            guard let next = node.members?.first(where: { $0.key.utf8.elementsEqual(segment) }) else { return nil }
-            node = next.value
+        let utf8 = path.utf8
+        var start = utf8.startIndex
+        while start < utf8.endIndex {
+            let end = utf8[start...].firstIndex(of: UInt8(ascii: ".")) ?? utf8.endIndex
+            if end > start {
+                let segment = utf8[start..<end]
+                guard let next = node.members?.first(where: { $0.key.utf8.elementsEqual(segment) }) else { return nil }
+                node = next.value
+            }
+            start = end == utf8.endIndex ? end : utf8.index(after: end)
         }
         return node
     }

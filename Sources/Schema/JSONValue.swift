@@ -1,7 +1,7 @@
 import Diagnostics
 
 /// A JSON value. Objects keep their key order (so `explain` lists keys as the schema file does).
-public indirect enum JSONValue: Sendable, Equatable {
+public enum JSONValue: Sendable, Equatable {
     case null
     case bool(Bool)
     case number(Double)

@@ -109,18 +109,21 @@ public struct YAMLEmitter {
     /// Could a YAML 1.1 or 1.2 reader resolve this plain text to a null, boolean or number?
     public static func isAmbiguous(_ s: String) -> Bool {
         var s = s
-        return s.withUTF8 { bytes in
-            // The words are at most five bytes: longer text skips the lookup, and shorter text is looked up as one
-            // integer (hashing a string per key and value written was a tenth of the YAML writer's time).
-            if bytes.count <= 5, packedAmbiguousWords.contains(packed(bytes)) { return true }
-            guard let first = bytes.first else { return true }
-            // Every YAML number (1.1's 0755, 1_000, 12:30, 0b101; 1.2's 0o17, 0x1F, 1e3, .5) starts with one of these
-            // and uses only these characters. Quoting a few strings too many is harmless; too few is not.
-            if (first >= 0x30 && first <= 0x39) || first == UInt8(ascii: "+") || first == UInt8(ascii: "-") || first == UInt8(ascii: ".") {
-                return bytes.allSatisfy { numberCharacters[Int($0)] }
-            }
-            return false
+        return s.withUTF8(isAmbiguous)
+    }
+
+    /// `isAmbiguous` of UTF-8 text (the manifest writer looks at a string's bytes once for every check).
+    public static func isAmbiguous(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+        // The words are at most five bytes: longer text skips the lookup, and shorter text is looked up as one
+        // integer (hashing a string per key and value written was a tenth of the YAML writer's time).
+        if bytes.count <= 5, packedAmbiguousWords.contains(packed(bytes)) { return true }
+        guard let first = bytes.first else { return true }
+        // Every YAML number (1.1's 0755, 1_000, 12:30, 0b101; 1.2's 0o17, 0x1F, 1e3, .5) starts with one of these
+        // and uses only these characters. Quoting a few strings too many is harmless; too few is not.
+        if (first >= 0x30 && first <= 0x39) || first == UInt8(ascii: "+") || first == UInt8(ascii: "-") || first == UInt8(ascii: ".") {
+            return bytes.allSatisfy { numberCharacters[Int($0)] }
         }
+        return false
     }
 
     /// Bytes that can appear in a YAML 1.1 or 1.2 number (a lookup table: this runs for every scalar written).
@@ -151,7 +154,7 @@ public struct YAMLEmitter {
         return s.withUTF8(isPlainSafe)
     }
 
-    static func isPlainSafe(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+    public static func isPlainSafe(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
         guard let first = bytes.first, let last = bytes.last else { return false }
         switch first {
         case UInt8(ascii: "-"), UInt8(ascii: "?"), UInt8(ascii: ":"):
@@ -168,6 +171,12 @@ public struct YAMLEmitter {
         var previous: UInt8 = 0
         var bomState = 0
         for b in bytes {
+            // Most bytes (letters, digits, `-./_`) need none of the checks below: one table lookup passes them.
+            if !needsCheck[Int(b)] {
+                previous = b
+                bomState = 0
+                continue
+            }
             if b < 0x20 || b == 0x7F { return false }
             if b == UInt8(ascii: " "), previous == UInt8(ascii: ":") { return false }
             if b == UInt8(ascii: "#"), previous == UInt8(ascii: " ") { return false }
@@ -177,6 +186,11 @@ public struct YAMLEmitter {
             previous = b
         }
         return true
+    }
+
+    /// The bytes `isPlainSafe`'s loop looks at more closely: controls, space, `#`, `:` and the bytes of U+FEFF.
+    static let needsCheck: [Bool] = (0..<256).map { (b: Int) in
+        b < 0x20 || b == 0x7F || b == 0x20 || b == 0x23 || b == 0x3A || b >= 0xBB  // space # :
     }
 
     /// A double-quoted scalar (JSON-style escapes, which YAML reads too).

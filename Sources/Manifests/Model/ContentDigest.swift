@@ -53,29 +53,13 @@ struct ContentDigest {
         }
     }
 
-    /// The digest of `object.json`, without building it (the stamp digests every rendered object).
+    /// The digest of `object.json`, without joining its head and body into one copy.
     mutating func add(_ object: ManifestObject) {
-        func member(_ key: String, _ value: String) {
+        add(byte: 0xF7)
+        for (key, value) in object.head {
             add(key)
-            add(byte: 0xF4)
             add(value)
         }
-        func sorted(_ key: String, _ map: [String: String]) {
-            add(key)
-            add(byte: 0xF7)
-            for (k, v) in map.sorted(by: { $0.key < $1.key }) { member(k, v) }
-            add(byte: 0xF8)
-        }
-        add(byte: 0xF7)
-        member("apiVersion", object.apiVersion)
-        member("kind", object.kind)
-        add("metadata")
-        add(byte: 0xF7)
-        member("name", object.name)
-        if let namespace = object.namespace { member("namespace", namespace) }
-        if !object.labels.isEmpty { sorted("labels", object.labels) }
-        if !object.annotations.isEmpty { sorted("annotations", object.annotations) }
-        add(byte: 0xF8)
         for (key, value) in object.body {
             add(key)
             add(value)

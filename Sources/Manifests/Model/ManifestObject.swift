@@ -32,13 +32,18 @@ public struct ManifestObject: Sendable {
     /// `kind/namespace/name`, unique in a render.
     public var identity: String { "\(kind)/\(namespace ?? "")/\(name)" }
 
-    /// The whole object, keys in canonical order.
-    public var json: JSONValue {
+    /// The whole object, keys in canonical order: `head`, then `body`.
+    public var json: JSONValue { .object(head + body) }
+
+    /// The members before the body: apiVersion, kind, and metadata (name, namespace, then labels and annotations
+    /// sorted). The one place that lays them out: `json`, the YAML writer and the revision digest all read it, and the
+    /// last two walk `head` and `body` in turn instead of joining them into a copy.
+    public var head: [(String, JSONValue)] {
         var metadata: [(String, JSONValue)] = [("name", .string(name))]
         if let namespace { metadata.append(("namespace", .string(namespace))) }
         if !labels.isEmpty { metadata.append(("labels", .sortedObject(labels))) }
         if !annotations.isEmpty { metadata.append(("annotations", .sortedObject(annotations))) }
-        return .object([("apiVersion", .string(apiVersion)), ("kind", .string(kind)), ("metadata", .object(metadata))] + body)
+        return [("apiVersion", .string(apiVersion)), ("kind", .string(kind)), ("metadata", .object(metadata))]
     }
 
     /// The file name in a release directory: `deployment-nucleus-frontend.yaml`.

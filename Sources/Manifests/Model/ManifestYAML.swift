@@ -9,7 +9,9 @@ import YAML
 /// `kiln render`'s time. The quoting rules are `YAMLEmitter`'s own functions.
 public enum ManifestYAML {
     public static func text(_ object: ManifestObject) -> String {
-        text(json: object.json)
+        var writer = Writer()
+        writer.document(object)
+        return String(decoding: writer.bytes, as: UTF8.self)
     }
 
     /// Any JSON object (a live object read back from a cluster) as YAML.
@@ -19,15 +21,27 @@ public enum ManifestYAML {
         return String(decoding: writer.bytes, as: UTF8.self)
     }
 
-    /// A multi-document stream.
+    /// A multi-document stream, written into one buffer.
     public static func stream(_ objects: [ManifestObject]) -> String {
-        objects.map { "---\n" + text($0) }.joined()
+        var writer = Writer()
+        writer.bytes.reserveCapacity(objects.count * 2048)
+        for object in objects {
+            writer.append("---\n")
+            writer.document(object)
+        }
+        return String(decoding: writer.bytes, as: UTF8.self)
     }
 
     struct Writer {
         var bytes: [UInt8] = []
 
         init() { bytes.reserveCapacity(4096) }
+
+        /// `object.json`'s text, from its head and body in turn (an object always has apiVersion, kind, metadata).
+        mutating func document(_ object: ManifestObject) {
+            mapping(object.head, indent: 0, padFirst: true)
+            mapping(object.body, indent: 0, padFirst: true)
+        }
 
         mutating func document(_ value: JSONValue) {
             switch value {
@@ -43,7 +57,7 @@ public enum ManifestYAML {
         mutating func mapping(_ members: [(String, JSONValue)], indent: Int, padFirst: Bool) {
             for (i, (key, value)) in members.enumerated() {
                 if i > 0 || padFirst { pad(indent) }
-                append(YAMLEmitter.key(key))
+                self.key(key)
                 bytes.append(UInt8(ascii: ":"))
                 self.value(value, indent: indent)
             }
@@ -78,9 +92,9 @@ public enum ManifestYAML {
             case .array(let items) where !items.isEmpty:
                 bytes.append(0x0A)
                 sequence(items, indent: indent + 2)
-            case .string(let s) where Self.hasNewline(s):
+            case .string(let s):
                 bytes.append(0x20)
-                append(YAMLEmitter.literalBlock(s, indent: indent + 2))
+                string(s, blockIndent: indent + 2)
             default:
                 bytes.append(0x20)
                 inline(value)
@@ -97,15 +111,44 @@ public enum ManifestYAML {
             case .number: 
                 let text = value.jsonText
                 append(YAMLEmitter.isPlainSafe(text) ? text : YAMLEmitter.quoted(text))
-            case .string(let s): append(YAMLEmitter.isPlainSafe(s) && !YAMLEmitter.isAmbiguous(s) ? s : YAMLEmitter.quoted(s))
+            case .string(let s): string(s, blockIndent: nil)
             case .array: append("[]")
             case .object: append("{}")
             }
         }
 
-        static func hasNewline(_ s: String) -> Bool {
+        /// A string scalar, with one look at its bytes: plain where a reader takes it back as the same string, else
+        /// quoted; a multi-line value after `key:` as a `|` block (`blockIndent`), then the line's end.
+        mutating func string(_ s: String, blockIndent: Int?) {
             var s = s
-            return s.withUTF8 { $0.contains(0x0A) }
+            let form: ScalarForm = s.withUTF8 { text in
+                if blockIndent != nil, text.contains(0x0A) { return .block }
+                if YAMLEmitter.isPlainSafe(text), !YAMLEmitter.isAmbiguous(text) {
+                    bytes.append(contentsOf: text)
+                    return .plain
+                }
+                return .quoted
+            }
+            switch form {
+            case .block: append(YAMLEmitter.literalBlock(s, indent: blockIndent ?? 0))
+            case .plain: if blockIndent != nil { bytes.append(0x0A) }
+            case .quoted:
+                append(YAMLEmitter.quoted(s))
+                if blockIndent != nil { bytes.append(0x0A) }
+            }
+        }
+
+        enum ScalarForm { case plain, quoted, block }
+
+        /// A mapping key, as `YAMLEmitter.key` writes it.
+        mutating func key(_ k: String) {
+            var k = k
+            let plain = k.withUTF8 { text in
+                guard YAMLEmitter.isPlainSafe(text), !YAMLEmitter.isAmbiguous(text) else { return false }
+                bytes.append(contentsOf: text)
+                return true
+            }
+            if !plain { append(YAMLEmitter.quoted(k)) }
         }
 
         mutating func pad(_ count: Int) {

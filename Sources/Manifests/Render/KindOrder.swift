@@ -13,11 +13,12 @@ public enum KindOrder {
         let kindRank = objects.map { rank(of: $0.kind) }
         let order = objects.indices.sorted { i, j in
             if wave[i] != wave[j] { return wave[i] < wave[j] }
-            let (a, b) = (objects[i], objects[j])
-            if a.release != b.release { return a.release < b.release }
+            // Fields read in place: copying two whole objects per comparison retained and released all their parts.
+            if objects[i].release != objects[j].release { return objects[i].release < objects[j].release }
             if kindRank[i] != kindRank[j] { return kindRank[i] < kindRank[j] }
-            if (a.namespace ?? "") != (b.namespace ?? "") { return (a.namespace ?? "") < (b.namespace ?? "") }
-            return a.name < b.name
+            let (na, nb) = (objects[i].namespace ?? "", objects[j].namespace ?? "")
+            if na != nb { return na < nb }
+            return objects[i].name < objects[j].name
         }
         return order.map { objects[$0] }
     }

@@ -88,7 +88,7 @@ public enum PlatformRenderer {
         for object in objects where !seen.insert(object.identity).inserted {
             diagnostics.append(.error(RenderCode.duplicateObject, "two rendered objects are \(object.identity) (a kiln bug)"))
         }
-        return RenderResult(objects: KindOrder.sorted(ReleaseRevision.stamp(objects), waves: waves),
+        return RenderResult(objects: KindOrder.sorted(ReleaseRevision.stamp(consume objects), waves: waves),
                             releases: [BaseObjects.release] + plan.installOrder.map(\.name), waves: waves,
                             dependencies: dependencies, diagnostics: diagnostics,
                             platform: PlatformIdentity(name: config.string(.name) ?? "", role: config.isDataPlaneOnly ? .dataPlane : .controlPlane))
