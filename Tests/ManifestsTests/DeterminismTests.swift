@@ -16,6 +16,14 @@ struct DeterminismTests {
         }
     }
 
+    /// The stream is written into one buffer: it must be each object's own text after a `---` line, in order.
+    @Test func theStreamIsEachObjectsTextInTurn() {
+        let objects = render("full-control-plane.yaml").objects
+        #expect(objects.count > 100)
+        #expect(ManifestYAML.stream(objects) == objects.map { "---\n" + ManifestYAML.text($0) }.joined())
+        #expect(ManifestYAML.stream([]) == "")
+    }
+
     /// The direct JSON-to-YAML writer says exactly what the general emitter says of the same tree, for every object
     /// of every example and for the scalars that need quoting.
     @Test func theFastWriterMatchesTheEmitter() throws {

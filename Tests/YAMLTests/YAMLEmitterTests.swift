@@ -34,6 +34,17 @@ struct YAMLEmitterTests {
         #expect(YAMLEmitter.packed(Array("".utf8)) != YAMLEmitter.packed([0]))
     }
 
+    /// `isPlainSafe` passes most bytes by a table lookup; the bytes it must look at closely (space, `#`, `:`,
+    /// controls, U+FEFF's) still decide, wherever they sit in the text.
+    @Test func plainSafetyLooksAtEveryByteThatMatters() {
+        for s in ["a#b", "a:b", "http://x:80/p", "é", "日本", "a\u{FEFE}b", "x-y_z.0/1", "a b", "ab:c"] {
+            #expect(YAMLEmitter.isPlainSafe(s), "\(s)")
+        }
+        for s in ["a #b", "a: b", "ab:", "ab ", "a\tb", "a\u{7F}b", "a\u{FEFF}b", "\u{FEFF}", "x\ny", "", "#a", " a"] {
+            #expect(!YAMLEmitter.isPlainSafe(s), "\(s.debugDescription)")
+        }
+    }
+
     @Test func plainScalarsStayPlainUnlessTheySpellYAMLSyntax() {
         #expect(YAMLEmitter.scalar(Scalar("6.1.2")) == "6.1.2")
         #expect(YAMLEmitter.scalar(Scalar("true")) == "true")
