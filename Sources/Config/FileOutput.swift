@@ -7,6 +7,9 @@ public enum FileOutput {
         public let description: String
     }
 
+    /// This process's id, for temporary names: asked once, not once per file (a render writes hundreds).
+    private static let processID = getpid()
+
     /// Writes `text` to `path`. Refuses to replace an existing file unless `overwrite`. With `durable`, the data
     /// reaches the disk before the rename (a config a person edits); without, readers still never see half a file,
     /// but a power cut may lose the last write (rendered output, which a rerun regenerates).
@@ -22,7 +25,7 @@ public enum FileOutput {
         let slash = path.lastIndex(of: "/")
         let directory = slash.map { $0 == path.startIndex ? "/" : String(path[..<$0]) } ?? "."
         let name = slash.map { String(path[path.index(after: $0)...]) } ?? path
-        let temporary = (directory == "/" ? "" : directory) + "/.\(name).kiln-\(getpid()).tmp"
+        let temporary = (directory == "/" ? "" : directory) + "/.\(name).kiln-\(processID).tmp"
         let fd = open(temporary, O_CREAT | O_WRONLY | O_TRUNC | O_CLOEXEC, mode_t(mode))
         guard fd >= 0 else {
             let reason = String(cString: strerror(errno))

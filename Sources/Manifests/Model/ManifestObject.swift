@@ -53,7 +53,9 @@ public struct ManifestObject: Sendable {
 extension JSONValue {
     /// A string map as an object with its keys sorted (labels, annotations, data).
     public static func sortedObject(_ map: [String: String]) -> JSONValue {
-        .object(map.sorted { $0.key < $1.key }.map { ($0.key, .string($0.value)) })
+        var members = map.map { ($0.key, JSONValue.string($0.value)) }
+        members.sort { $0.0 < $1.0 }
+        return .object(members)
     }
 
     /// An object from pairs, leaving out the nil values (builders pass optional fields).

@@ -122,12 +122,12 @@ public enum ManifestYAML {
         mutating func string(_ s: String, blockIndent: Int?) {
             var s = s
             let form: ScalarForm = s.withUTF8 { text in
-                if blockIndent != nil, text.contains(0x0A) { return .block }
+                // A newline is never plain-safe, so only text that is not plain is looked at for one.
                 if YAMLEmitter.isPlainSafe(text), !YAMLEmitter.isAmbiguous(text) {
                     bytes.append(contentsOf: text)
                     return .plain
                 }
-                return .quoted
+                return blockIndent != nil && text.contains(0x0A) ? .block : .quoted
             }
             switch form {
             case .block: append(YAMLEmitter.literalBlock(s, indent: blockIndent ?? 0))

@@ -19,19 +19,21 @@ public struct ReleasePlan: Sendable {
             overrides[member.key] = config.bool("release_overrides.\(member.key).installed")
         }
         installedOverrides = overrides
-        intents = ReleaseCatalog.all.sorted { $0.name < $1.name }.map { release in
+        intents = ReleaseCatalog.byName.map { release in
             let (status, reason, key) = Self.decide(release, config, dataPlaneOnly: dataPlaneOnly, override: overrides[release.name])
             return ReleaseIntent(release: release, status: status, reason: reason, key: key,
                                  incompatible: status == .installed && release.catalog == .extended && !extendedAllowed,
                                  otherPlane: !Self.runs(release, dataPlaneOnly: dataPlaneOnly))
         }
-        installLevels = DependencyGraph.levels(intents.filter { $0.status == .installed }.map(\.release))
+        installed = intents.filter { $0.status == .installed }
+        installLevels = DependencyGraph.levels(installed.map(\.release))
         installOrder = installLevels.flatMap { $0 }
     }
 
     public func intent(_ name: String) -> ReleaseIntent? { intents.first { $0.release.name == name } }
 
-    public var installed: [ReleaseIntent] { intents.filter { $0.status == .installed } }
+    /// The installed releases' intents, in name order (kept: the render asks for them once per release).
+    public let installed: [ReleaseIntent]
 
     static func runs(_ release: Release, dataPlaneOnly: Bool) -> Bool {
         switch release.planes {
