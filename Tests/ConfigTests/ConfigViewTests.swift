@@ -1,3 +1,4 @@
+import Foundation
 import Config
 import Testing
 
@@ -16,6 +17,26 @@ struct ConfigViewTests {
         #expect(v.string("namespaces.platform.name") == "domino-platform")
         #expect(v.string("ingress_controller.class_name") == "nginx")
         #expect(!v.isDataPlaneOnly)
+    }
+
+    /// `ConfigView` finds a default on the property that declares it, not inside a `$ref`'d definition (a
+    /// definition is shared by keys whose defaults differ). So the schema must declare none there, or a key would
+    /// silently read as unset.
+    @Test func noDefaultHidesInsideADefinition() throws {
+        let text = try #require(BuiltinResources.text(InstallConfigSchema.resourcePath))
+        let schema = try JSONSerialization.jsonObject(with: Data(text.utf8)) as? [String: Any]
+        let definitions = try #require(schema?["$defs"] as? [String: Any])
+        #expect(definitions.count > 5)
+        func defaults(_ node: Any, _ path: String) -> [String] {
+            if let object = node as? [String: Any] {
+                return (object["default"] != nil ? [path] : [])
+                    + object.keys.sorted().flatMap { defaults(object[$0]!, path + "/" + $0) }
+            }
+            if let array = node as? [Any] { return array.enumerated().flatMap { defaults($1, "\(path)/\($0)") } }
+            return []
+        }
+        #expect(defaults(definitions, "$defs") == [])
+        #expect(defaults(schema?["properties"] as Any, "properties").count > 20)
     }
 
     @Test func writtenValuesWinOverDefaults() throws {
