@@ -8,8 +8,8 @@
 //   - schema compile: compiling the embedded schema, once per process;
 //   - validate in-process: bytes → YAML → schema → rules → release catalog and sizing checks, the median of N
 //     runs (µs): what `kiln validate` does;
-//   - render in-process: the full control plane, and N data planes (N = 1, 10, 100: one config per cluster),
-//     config to YAML text, objects/s;
+//   - render in-process: the full control plane, and N data planes (N = 1, 10, 100: one config per cluster, written
+//     before the clock starts; the best of three passes), config to YAML text, objects/s;
 //   - processes, each the median of N runs after two warm-up runs, timed from posix_spawn to waitpid with output
 //     to /dev/null (hyperfine-style): `kiln version`, `kiln validate CONFIG`, and `kiln render CFG -o DIR` for
 //     CONFIG and examples/eks.yaml, against `helm template` of a chart that holds the same objects as static files
