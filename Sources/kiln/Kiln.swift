@@ -65,14 +65,18 @@ extension Kiln {
     /// every command reads a config. The first reader that needs it before then waits for this compile, not another.
     static func compileSchemaAside(_ arguments: [String] = Array(CommandLine.arguments.dropFirst())) {
         guard let command = arguments.first, !["version", "help", "-h", "--help"].contains(command) else { return }
-        // A plain POSIX thread: Foundation's `Thread` took 1–1.5 ms to start its first one, and validation then
-        // waited that long for the schema.
+        #if canImport(Glibc)
+        // A plain POSIX thread: Foundation's `Thread` took 1–1.5 ms to start its first one on Linux, and validation
+        // then waited that long for the schema.
         var thread = pthread_t()
         let started = pthread_create(&thread, nil, { _ in
             _ = InstallConfigSchema.shared
             return nil
         }, nil)
         if started == 0 { pthread_detach(thread) }
+        #else
+        Thread.detachNewThread { _ = InstallConfigSchema.shared }
+        #endif
     }
 }
 

@@ -19,6 +19,19 @@ struct ConfigViewTests {
         #expect(!v.isDataPlaneOnly)
     }
 
+    /// A dotted path is walked segment by segment without splitting it; empty segments are skipped, as a split
+    /// that omits them would.
+    @Test func dottedPathsSkipEmptySegments() throws {
+        let v = try view(minimalConfig + "\nistio:\n  enabled: true\n")
+        #expect(v.instance("istio.enabled")?.scalarText == "true")
+        for path in [".istio.enabled", "istio.enabled.", "istio..enabled", "..istio...enabled.."] {
+            #expect(v.instance(path)?.scalarText == "true", "\(path)")
+        }
+        #expect(v.instance("")?.members?.isEmpty == false)
+        #expect(v.instance("istio.nope") == nil)
+        #expect(v.instance("istio.enabled.deeper") == nil)
+    }
+
     /// `ConfigView` finds a default on the property that declares it, not inside a `$ref`'d definition (a
     /// definition is shared by keys whose defaults differ). So the schema must declare none there, or a key would
     /// silently read as unset.
