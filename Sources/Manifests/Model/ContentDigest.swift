@@ -45,10 +45,7 @@ struct ContentDigest {
             add(byte: 0xF6)
         case .object(let members):
             add(byte: 0xF7)
-            for (key, item) in members {
-                add(key)
-                add(item)
-            }
+            add(members: members)
             add(byte: 0xF8)
         }
     }
@@ -56,15 +53,17 @@ struct ContentDigest {
     /// The digest of `object.json`, without joining its head and body into one copy.
     mutating func add(_ object: ManifestObject) {
         add(byte: 0xF7)
-        for (key, value) in object.head {
-            add(key)
-            add(value)
-        }
-        for (key, value) in object.body {
-            add(key)
-            add(value)
-        }
+        add(members: object.head)
+        add(members: object.body)
         add(byte: 0xF8)
+    }
+
+    /// An object's members, without its brackets.
+    private mutating func add(members: [(String, JSONValue)]) {
+        for (key, value) in members {
+            add(key)
+            add(value)
+        }
     }
 
     var hex: String {

@@ -57,7 +57,7 @@ public enum ManifestYAML {
         mutating func mapping(_ members: [(String, JSONValue)], indent: Int, padFirst: Bool) {
             for (i, (key, value)) in members.enumerated() {
                 if i > 0 || padFirst { pad(indent) }
-                self.key(key)
+                string(key, blockIndent: nil)  // a key is written as an inline string is
                 bytes.append(UInt8(ascii: ":"))
                 self.value(value, indent: indent)
             }
@@ -139,17 +139,6 @@ public enum ManifestYAML {
         }
 
         enum ScalarForm { case plain, quoted, block }
-
-        /// A mapping key, as `YAMLEmitter.key` writes it.
-        mutating func key(_ k: String) {
-            var k = k
-            let plain = k.withUTF8 { text in
-                guard YAMLEmitter.isPlainSafe(text), !YAMLEmitter.isAmbiguous(text) else { return false }
-                bytes.append(contentsOf: text)
-                return true
-            }
-            if !plain { append(YAMLEmitter.quoted(k)) }
-        }
 
         mutating func pad(_ count: Int) {
             for _ in 0..<count { bytes.append(0x20) }
